@@ -1,4 +1,6 @@
-import { xoroshiro128plus, unsafeUniformIntDistribution } from 'pure-rand';
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
+import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
+import { uniformInt } from 'pure-rand/distribution/uniformInt';
 
 /** A source of randomness, injected so that every draw is reproducible from a seed. */
 export interface RandomSource {
@@ -8,21 +10,20 @@ export interface RandomSource {
   int(maxExclusive: number): number;
 }
 
+const WARM_UP_DRAWS = 32;
+
 /** A fast, seeded PRNG (xoroshiro128+). The same seed always gives the same sequence. */
 export function createSeededRandom(seed: number): RandomSource {
   const generator = xoroshiro128plus(seed | 0);
-  const TWO_POW_32 = 0x1_0000_0000;
+  // Right after seeding, xoroshiro's first outputs are poorly mixed (seed 42 starts at 0.99999…).
+  for (let i = 0; i < WARM_UP_DRAWS; i += 1) generator.next();
   return {
-    next() {
-      const high = unsafeUniformIntDistribution(0, 0x3ff_ffff, generator); // 26 bits
-      const low = unsafeUniformIntDistribution(0, 0x7ff_ffff, generator); // 27 bits
-      return (high * 0x800_0000 + low) / 2 ** 53;
-    },
+    next: () => uniformFloat64(generator),
     int(maxExclusive: number) {
-      if (!Number.isInteger(maxExclusive) || maxExclusive <= 0 || maxExclusive > TWO_POW_32) {
-        throw new RangeError(`int() needs a whole number from 1 to 2^32, got ${maxExclusive}`);
+      if (!Number.isSafeInteger(maxExclusive) || maxExclusive <= 0) {
+        throw new RangeError(`int() needs a positive whole number, got ${maxExclusive}`);
       }
-      return unsafeUniformIntDistribution(0, maxExclusive - 1, generator);
+      return uniformInt(generator, 0, maxExclusive - 1);
     },
   };
 }
