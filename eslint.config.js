@@ -43,7 +43,12 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: databaseModules.map((name) => ({ name, message: 'Only infrastructure talks to the database.' })) },
+        {
+          paths: databaseModules.map((name) => ({
+            name,
+            message: 'Only infrastructure talks to the database.',
+          })),
+        },
       ],
     },
   },
@@ -53,13 +58,21 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [...databaseModules, 'express'].map((name) => ({ name, message: 'The domain stays pure.' })) },
+        {
+          paths: [...databaseModules, 'express'].map((name) => ({ name, message: 'The domain stays pure.' })),
+        },
       ],
       'no-restricted-syntax': [
         'error',
-        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'Inject a clock.' },
+        {
+          selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+          message: 'Inject a clock.',
+        },
         { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Inject a clock.' },
-        { selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']", message: 'Inject a PRNG.' },
+        {
+          selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']",
+          message: 'Inject a PRNG.',
+        },
       ],
     },
   },

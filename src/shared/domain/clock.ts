@@ -4,7 +4,9 @@ export interface Clock {
 }
 
 /** A clock that only moves when told to; for tests and simulations. */
-export function createFixedClock(start: Date | string | number): Clock & { advance(ms: number): void; set(at: Date): void } {
+export function createFixedClock(
+  start: Date | string | number,
+): Clock & { advance(ms: number): void; set(at: Date): void } {
   let current = new Date(start).getTime();
   return {
     now: () => new Date(current),
