@@ -1,0 +1,75 @@
+import path from 'node:path';
+import express, { type Express } from 'express';
+import type { Config } from './shared/config/config.js';
+import { errorHandler, notFoundHandler, requestContext } from './shared/application/http.js';
+import { PROJECT_ROOT } from './shared/infrastructure/embedded-db/engine-binary.js';
+import type { I18n } from './shared/infrastructure/i18n/i18n.js';
+import type { Logger } from './shared/infrastructure/logger.js';
+
+export interface AppDependencies {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly i18n: I18n;
+  /** Resolves when every dependency the app needs to serve requests (the database) answers. */
+  readonly checkReadiness: () => Promise<void>;
+}
+
+const AREA_COUNT = 5;
+const COMPETENCE_COUNT = 16;
+const PIX_PER_LEVEL = 8;
+
+export function createApp(deps: AppDependencies): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', deps.config.trustProxy);
+  app.set('view engine', 'ejs');
+  app.set('views', path.join(PROJECT_ROOT, 'views'));
+  if (deps.config.env === 'production') app.enable('view cache');
+
+  app.use((_req, res, next) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'strict-origin-when-cross-origin');
+    next();
+  });
+
+  // Liveness: the process is up. No dependency is checked.
+  app.get('/healthz', (_req, res) => {
+    res.set('Cache-Control', 'no-store').json({ status: 'ok' });
+  });
+
+  // Readiness: the database answers. Load balancers stop routing here while it fails.
+  app.get('/readyz', async (_req, res) => {
+    res.set('Cache-Control', 'no-store');
+    try {
+      await deps.checkReadiness();
+      res.json({ status: 'ready' });
+    } catch (error) {
+      deps.logger.warn({ err: error }, 'readiness check failed');
+      res.status(503).json({ status: 'unavailable', reason: 'database' });
+    }
+  });
+
+  app.use(
+    express.static(path.join(PROJECT_ROOT, 'public'), {
+      index: false,
+      maxAge: deps.config.env === 'production' ? '1h' : 0,
+    }),
+  );
+  app.use(requestContext({ i18n: deps.i18n, logger: deps.logger }));
+
+  app.get('/', (_req, res) => {
+    const maxLevel = deps.config.scoring.maxReachableLevel;
+    res.render('shared/home', {
+      framework: {
+        areas: AREA_COUNT,
+        competences: COMPETENCE_COUNT,
+        maxLevel,
+        maxPix: COMPETENCE_COUNT * maxLevel * PIX_PER_LEVEL,
+      },
+    });
+  });
+
+  app.use(notFoundHandler());
+  app.use(errorHandler({ logger: deps.logger }));
+  return app;
+}

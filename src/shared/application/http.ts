@@ -1,0 +1,80 @@
+import { randomUUID } from 'node:crypto';
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { LOCALES, resolveLocale, type Locale } from '../domain/locale.js';
+import type { I18n } from '../infrastructure/i18n/i18n.js';
+import type { Logger } from '../infrastructure/logger.js';
+import { mapError } from './error-mapping.js';
+
+/** Per-request context: a correlation id, the locale and its translation function. */
+export function requestContext(deps: { i18n: I18n; logger: Logger }): RequestHandler {
+  return (req, res, next) => {
+    const correlationId = randomUUID();
+    const langParameter = typeof req.query.lang === 'string' ? req.query.lang : undefined;
+    const locale = resolveLocale(langParameter, req.get('accept-language'));
+    const otherLocale: Locale = LOCALES.find((candidate) => candidate !== locale) ?? locale;
+    const switchUrl = new URL(req.originalUrl, 'http://local');
+    switchUrl.searchParams.set('lang', otherLocale);
+
+    res.locals.correlationId = correlationId;
+    res.locals.locale = locale;
+    res.locals.otherLocale = otherLocale;
+    res.locals.languageSwitchHref = `${switchUrl.pathname}${switchUrl.search}`;
+    res.locals.t = deps.i18n.t(locale);
+    res.locals.formatNumber = (value: number) => deps.i18n.formatNumber(locale, value);
+    res.locals.formatDate = (value: Date) => deps.i18n.formatDate(locale, value);
+    res.setHeader('Content-Language', locale);
+
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
+      deps.logger.debug(
+        { correlationId, method: req.method, path: req.path, status: res.statusCode, durationMs },
+        'request',
+      );
+    });
+    next();
+  };
+}
+
+function wantsJson(req: Parameters<RequestHandler>[0]): boolean {
+  return req.path.startsWith('/api/') || (req.accepts(['html', 'json']) === 'json' && !req.accepts('html'));
+}
+
+export function notFoundHandler(): RequestHandler {
+  return (req, res) => {
+    res.status(404);
+    if (wantsJson(req)) {
+      res.json({ error: { code: 'NOT_FOUND' } });
+      return;
+    }
+    res.render('shared/error', { kind: 'notFound', message: '', correlationId: '' });
+  };
+}
+
+/** Maps every error to a status, and to a page in the learner's language (or JSON for API calls). */
+export function errorHandler(deps: { logger: Logger }): ErrorRequestHandler {
+  return (error, req, res, next) => {
+    if (res.headersSent) {
+      next(error);
+      return;
+    }
+    const mapped = mapError(error);
+    const correlationId: string = res.locals.correlationId ?? randomUUID();
+    if (mapped.status >= 500) {
+      deps.logger.error({ err: error, correlationId, path: req.path }, 'unexpected error');
+    } else {
+      deps.logger.info({ code: mapped.code, correlationId, path: req.path }, 'request refused');
+    }
+    const message = mapped.expose && error instanceof Error ? error.message : '';
+    res.status(mapped.status);
+    if (wantsJson(req)) {
+      res.json({ error: { code: mapped.code, ...(message && { message }), correlationId } });
+      return;
+    }
+    res.render('shared/error', {
+      kind: mapped.kind,
+      message,
+      correlationId: mapped.status >= 500 ? correlationId : '',
+    });
+  };
+}

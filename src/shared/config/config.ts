@@ -1,0 +1,158 @@
+import { z } from 'zod';
+
+/**
+ * The application's configuration, read from the environment once at boot and validated.
+ * This is the only module that reads `process.env` (an eslint rule enforces it).
+ * Every key has a documented default; README.md lists them all.
+ */
+
+const DEVELOPMENT_ENCRYPTION_KEY = 'development-only-key-never-use-in-production-0001';
+
+const integer = (name: string, min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^-?\d+$/, { message: `${name} must be a whole number from ${min} to ${max}` })
+    .transform(Number)
+    .pipe(
+      z
+        .number()
+        .int()
+        .min(min, { message: `${name} must be at least ${min}` })
+        .max(max, { message: `${name} must be at most ${max}` }),
+    );
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
+  .transform((value) => ['true', '1', 'yes'].includes(value));
+
+const environmentSchema = z
+  .object({
+    NODE_ENV: z
+      .enum(['development', 'test', 'production'], { message: 'must be development, test or production' })
+      .default('development'),
+    HOST: z.string().trim().min(1).default('127.0.0.1'),
+    PORT: integer('PORT', 0, 65535).default(3000),
+    PUBLIC_URL: z.url({ message: 'must be an absolute URL such as https://pix-lti.example.org' }).optional(),
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+        message: 'must be one of fatal, error, warn, info, debug, trace, silent',
+      })
+      .optional(),
+    MONGODB_URI: z
+      .string()
+      .trim()
+      .regex(/^mongodb(\+srv)?:\/\/\S+$/, {
+        message: 'must be a mongodb:// or mongodb+srv:// connection string',
+      })
+      .optional(),
+    DATA_DIR: z.string().trim().min(1).default('./data'),
+    LTI_ENCRYPTION_KEY: z.string().min(32, { message: 'must be at least 32 characters long' }).optional(),
+    EXPIRY_JOB_INTERVAL_SECONDS: integer('EXPIRY_JOB_INTERVAL_SECONDS', 1, 86_400).default(60),
+    TRUST_PROXY: booleanFlag.default(false),
+    MAX_REACHABLE_LEVEL: integer('MAX_REACHABLE_LEVEL', 1, 8).default(6),
+    IMPROVE_AFTER_DAYS: integer('IMPROVE_AFTER_DAYS', 0, 3650).default(4),
+    RESET_AFTER_DAYS: integer('RESET_AFTER_DAYS', 0, 3650).default(7),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production') {
+      if (!env.LTI_ENCRYPTION_KEY) {
+        ctx.addIssue({ code: 'custom', path: ['LTI_ENCRYPTION_KEY'], message: 'is required in production' });
+      }
+      if (!env.MONGODB_URI) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['MONGODB_URI'],
+          message: 'is required in production (the embedded engine is for development and tests)',
+        });
+      }
+      if (!env.PUBLIC_URL) {
+        ctx.addIssue({ code: 'custom', path: ['PUBLIC_URL'], message: 'is required in production' });
+      }
+    }
+  });
+
+export type Environment = 'development' | 'test' | 'production';
+
+export interface Config {
+  readonly env: Environment;
+  readonly host: string;
+  readonly port: number;
+  /** The tool's public base URL, without a trailing slash. */
+  readonly publicUrl: string;
+  readonly logLevel: string;
+  /** Unset means: start the embedded engine. */
+  readonly mongodbUri: string | undefined;
+  readonly dataDir: string;
+  readonly lti: { readonly encryptionKey: string; readonly usesDevelopmentKey: boolean };
+  readonly expiryJobIntervalMs: number;
+  readonly trustProxy: boolean;
+  readonly scoring: {
+    readonly maxReachableLevel: number;
+    readonly improveAfterDays: number;
+    readonly resetAfterDays: number;
+  };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((line) => `  ${line}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Their values can hold credentials: an error names them but never prints them. */
+const SECRET_VARIABLES = new Set(['MONGODB_URI', 'LTI_ENCRYPTION_KEY']);
+
+type RawEnvironment = Readonly<Record<string, string | undefined>>;
+
+/** Validates the environment; throws a ConfigError listing one line per bad variable. */
+export function parseConfig(raw: RawEnvironment): Config {
+  // An empty variable means "not set", as in most twelve-factor apps.
+  const cleaned = Object.fromEntries(
+    Object.entries(raw).filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const result = environmentSchema.safeParse(cleaned);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => {
+      const name = issue.path.join('.') || '(environment)';
+      const given = typeof issue.path[0] === 'string' ? cleaned[issue.path[0]] : undefined;
+      const secret = typeof issue.path[0] === 'string' && SECRET_VARIABLES.has(issue.path[0]);
+      const shown = given === undefined || secret ? '' : ` (got ${JSON.stringify(given)})`;
+      const message = issue.message.startsWith(name)
+        ? issue.message.slice(name.length).trim()
+        : issue.message;
+      return `${name}: ${message}${shown}`;
+    });
+    throw new ConfigError([...new Set(problems)]);
+  }
+  const env = result.data;
+  const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, '');
+  return Object.freeze({
+    env: env.NODE_ENV,
+    host: env.HOST,
+    port: env.PORT,
+    publicUrl,
+    logLevel:
+      env.LOG_LEVEL ??
+      (env.NODE_ENV === 'test' ? 'silent' : env.NODE_ENV === 'production' ? 'info' : 'debug'),
+    mongodbUri: env.MONGODB_URI,
+    dataDir: env.DATA_DIR,
+    lti: Object.freeze({
+      encryptionKey: env.LTI_ENCRYPTION_KEY ?? DEVELOPMENT_ENCRYPTION_KEY,
+      usesDevelopmentKey: env.LTI_ENCRYPTION_KEY === undefined,
+    }),
+    expiryJobIntervalMs: env.EXPIRY_JOB_INTERVAL_SECONDS * 1000,
+    trustProxy: env.TRUST_PROXY,
+    scoring: Object.freeze({
+      maxReachableLevel: env.MAX_REACHABLE_LEVEL,
+      improveAfterDays: env.IMPROVE_AFTER_DAYS,
+      resetAfterDays: env.RESET_AFTER_DAYS,
+    }),
+  });
+}
+
+/** Reads the process environment. Call once, at boot. */
+export function loadConfig(): Config {
+  return parseConfig(process.env);
+}
