@@ -15,6 +15,13 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    // Config is the one place of the application that reads the environment.
+    files: ['src/**'],
+    ignores: ['src/shared/config/**'],
+    rules: {
       'no-restricted-properties': [
         'error',
         { object: 'process', property: 'env', message: 'Read configuration through src/shared/config only.' },
@@ -22,9 +29,9 @@ export default tseslint.config(
     },
   },
   {
-    // Config is the one place that reads the environment; tools and test support set it up.
-    files: ['src/shared/config/**', 'tools/**', 'test/support/**'],
-    rules: { 'no-restricted-properties': 'off' },
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
     // Unit tests never reach a database.
