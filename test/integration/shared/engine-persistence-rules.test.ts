@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import mongoose, { Schema, type Connection } from 'mongoose';
+import { Schema, type Connection } from 'mongoose';
 import { connectDatabase } from '../../../src/shared/infrastructure/database/database.js';
 import { freshDatabaseUri } from '../../support/database.js';
 
@@ -43,18 +43,26 @@ describe('Integration | Shared | persistence rules on the engine', () => {
     expect(stored.map((document) => document.value)).to.deep.equal(['first']);
   });
 
-  it('claims a job atomically with a single-document findOneAndUpdate on status and lease', async () => {
-    const jobs = connection.collection('lease_probe');
-    await jobs.insertOne({ _id: new mongoose.Types.ObjectId(), status: 'queued', leaseUntil: new Date(0) });
-    const now = new Date();
-    const claim = () =>
-      jobs.findOneAndUpdate(
-        { status: 'queued', leaseUntil: { $lt: now } },
-        { $set: { leaseUntil: new Date(now.getTime() + 30_000) } },
-        { returnDocument: 'after' },
+  it('grants a claim to exactly one of many concurrent claimers through an insert under a unique index', async () => {
+    // findOneAndUpdate is a read-modify-write on FerretDB/SQLite: two racing claimers can both
+    // "win" (observed). Exclusive claims are therefore inserts under a unique index, which both
+    // engines refuse atomically with code 11000.
+    const claims = connection.collection('claim_probe');
+    await claims.createIndex({ jobId: 1, attempt: 1 }, { unique: true });
+    for (let round = 0; round < 5; round += 1) {
+      const results = await Promise.allSettled(
+        Array.from({ length: 8 }, (_, worker) =>
+          claims.insertOne({ jobId: `job-${round}`, attempt: 1, worker }),
+        ),
       );
-    const [first, second] = await Promise.all([claim(), claim()]);
-    expect([first, second].filter((result) => result !== null)).to.have.length(1);
+      const granted = results.filter((result) => result.status === 'fulfilled');
+      const refusedCodes = results.flatMap((result) =>
+        result.status === 'rejected' ? [(result.reason as { code?: number }).code] : [],
+      );
+      expect(granted).to.have.length(1);
+      expect(refusedCodes).to.deep.equal(Array(7).fill(11000));
+    }
+    expect(await claims.countDocuments()).to.equal(5);
   });
 
   it('stores competence codes as values, not keys (keys must not contain a dot)', async () => {
