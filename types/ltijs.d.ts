@@ -69,6 +69,10 @@ declare module 'ltijs' {
     close(options?: { silent?: boolean }): Promise<true>;
     onConnect(handler: LaunchHandler): true;
     onDeepLinking(handler: LaunchHandler): true;
+    onInvalidToken(handler: (req: Request, res: Response, next: NextFunction) => unknown): true;
+    onSessionTimeout(handler: (req: Request, res: Response, next: NextFunction) => unknown): true;
+    onUnregisteredPlatform(handler: (req: Request, res: Response, next: NextFunction) => unknown): true;
+    onInactivePlatform(handler: (req: Request, res: Response, next: NextFunction) => unknown): true;
     registerPlatform(platform: PlatformRegistration): Promise<Platform>;
     getPlatform(url: string, clientId: string): Promise<Platform | false>;
     getPlatform(url: string): Promise<Platform[] | false>;

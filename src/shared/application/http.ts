@@ -1,28 +1,31 @@
 import { randomUUID } from 'node:crypto';
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { LOCALES, resolveLocale, type Locale } from '../domain/locale.js';
 import type { I18n } from '../infrastructure/i18n/i18n.js';
 import type { Logger } from '../infrastructure/logger.js';
 import { mapError } from './error-mapping.js';
+
+/** Sets the page language: the `lang` attribute, the translations, and number and date formats. */
+export function setResponseLocale(res: Response, i18n: I18n, locale: Locale): void {
+  const otherLocale: Locale = LOCALES.find((candidate) => candidate !== locale) ?? locale;
+  const switchUrl = new URL(res.req.originalUrl, 'http://local');
+  switchUrl.searchParams.set('lang', otherLocale);
+  res.locals.locale = locale;
+  res.locals.otherLocale = otherLocale;
+  res.locals.languageSwitchHref = `${switchUrl.pathname}${switchUrl.search}`;
+  res.locals.t = i18n.t(locale);
+  res.locals.formatNumber = (value: number) => i18n.formatNumber(locale, value);
+  res.locals.formatDate = (value: Date) => i18n.formatDate(locale, value);
+  res.setHeader('Content-Language', locale);
+}
 
 /** Per-request context: a correlation id, the locale and its translation function. */
 export function requestContext(deps: { i18n: I18n; logger: Logger }): RequestHandler {
   return (req, res, next) => {
     const correlationId = randomUUID();
     const langParameter = typeof req.query.lang === 'string' ? req.query.lang : undefined;
-    const locale = resolveLocale(langParameter, req.get('accept-language'));
-    const otherLocale: Locale = LOCALES.find((candidate) => candidate !== locale) ?? locale;
-    const switchUrl = new URL(req.originalUrl, 'http://local');
-    switchUrl.searchParams.set('lang', otherLocale);
-
     res.locals.correlationId = correlationId;
-    res.locals.locale = locale;
-    res.locals.otherLocale = otherLocale;
-    res.locals.languageSwitchHref = `${switchUrl.pathname}${switchUrl.search}`;
-    res.locals.t = deps.i18n.t(locale);
-    res.locals.formatNumber = (value: number) => deps.i18n.formatNumber(locale, value);
-    res.locals.formatDate = (value: Date) => deps.i18n.formatDate(locale, value);
-    res.setHeader('Content-Language', locale);
+    setResponseLocale(res, deps.i18n, resolveLocale(langParameter, req.get('accept-language')));
 
     const started = process.hrtime.bigint();
     res.on('finish', () => {

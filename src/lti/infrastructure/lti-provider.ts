@@ -1,0 +1,187 @@
+import path from 'node:path';
+import type { Express, NextFunction, Request, Response } from 'express';
+import ltijs from 'ltijs';
+import type { Clock } from '../../shared/domain/clock.js';
+import { PROJECT_ROOT } from '../../shared/infrastructure/embedded-db/engine-binary.js';
+import type { Logger } from '../../shared/infrastructure/logger.js';
+import { TOKEN_MAX_AGE_SECONDS, type Claims } from '../domain/id-token-checks.js';
+import { launchFailureReasonOf, type LaunchFailureReason } from '../domain/launch-failures.js';
+import { launchFromClaims, type Launch } from '../domain/launch.js';
+import { createJwksCache } from './jwks-cache.js';
+import type { LaunchStore } from './launch-store.js';
+import { installLtijsHardening, runWithLaunchRequest } from './ltijs-hardening.js';
+
+/**
+ * ltijs 5.9.9, set up once per process (its Provider is a singleton), hardened, and mounted by the
+ * app under /lti: /lti/login, /lti/keys, /lti/register and the launch URL /lti/launch. ltijs keeps its
+ * own mongoose 7 connection (docs/adr/0001). Its handlers call the dependencies of the server that is
+ * running now, so that tests can start and stop servers in one process.
+ */
+
+export const LTI_MOUNT_PATH = '/lti';
+export const LAUNCH_PATH = `${LTI_MOUNT_PATH}/launch`;
+
+export interface LtiHandlers {
+  /** A launch passed every check: create the session and send the browser on. */
+  onLaunch(launch: Launch, req: Request, res: Response): Promise<void>;
+  /** A launch was refused: answer with an explanatory page. */
+  onRefusal(reason: LaunchFailureReason, detail: string, req: Request, res: Response): void;
+}
+
+export interface LtiDependencies extends LtiHandlers {
+  readonly databaseUri: string;
+  readonly encryptionKey: string;
+  readonly publicUrl: string;
+  readonly store: LaunchStore;
+  readonly clock: Clock;
+  readonly logger: Logger;
+}
+
+let current: LtiDependencies | undefined;
+let setUpFor: string | undefined;
+let deployed = false;
+
+const secureCookies = (publicUrl: string) => publicUrl.startsWith('https://');
+
+/** Adds the CHIPS `Partitioned` attribute to cross-site cookies, so that they work inside LMS iframes. */
+export function partitionCookies(_req: Request, res: Response, next: NextFunction) {
+  const setHeader = res.setHeader.bind(res);
+  res.setHeader = (name: string, value: number | string | readonly string[]) => {
+    if (name.toLowerCase() === 'set-cookie') {
+      const cookies = (Array.isArray(value) ? value : [String(value)]) as string[];
+      const partitioned = cookies.map((cookie) =>
+        /;\s*SameSite=None/i.test(cookie) && /;\s*Secure/i.test(cookie) && !/;\s*Partitioned/i.test(cookie)
+          ? `${cookie}; Partitioned`
+          : cookie,
+      );
+      return setHeader(name, partitioned);
+    }
+    return setHeader(name, value);
+  };
+  next();
+}
+
+/** ltijs's launch token (idtoken + platformContext) back into the claim shape our domain reads. */
+function claimsOf(token: Record<string, unknown>): { claims: Claims; clientId: string } {
+  const context = (token.platformContext ?? {}) as Record<string, unknown>;
+  const user = (token.userInfo ?? {}) as Record<string, unknown>;
+  const lti = 'https://purl.imsglobal.org/spec/lti/claim/';
+  return {
+    clientId: String(token.clientId),
+    claims: {
+      iss: token.iss,
+      sub: token.user,
+      name: user.name,
+      given_name: user.given_name,
+      family_name: user.family_name,
+      email: user.email,
+      [`${lti}deployment_id`]: token.deploymentId,
+      [`${lti}roles`]: context.roles ?? [],
+      [`${lti}message_type`]: context.messageType,
+      [`${lti}version`]: context.version,
+      [`${lti}context`]: context.context,
+      [`${lti}resource_link`]: context.resource,
+      [`${lti}custom`]: context.custom,
+      [`${lti}launch_presentation`]: context.launchPresentation,
+      [`${lti}target_link_uri`]: context.targetLinkUri,
+      'https://purl.imsglobal.org/spec/lti-ags/claim/endpoint': context.endpoint,
+      'https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice': context.namesRoles,
+      'https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings': context.deepLinkingSettings,
+    },
+  };
+}
+
+function active(): LtiDependencies {
+  if (!current) throw new Error('LTI is not running');
+  return current;
+}
+
+function refusal(reason: LaunchFailureReason) {
+  return (req: Request, res: Response) => {
+    active().onRefusal(reason, '', req, res);
+  };
+}
+
+/** Sets ltijs up (once per process), points its handlers at `deps`, and returns the app to mount. */
+export async function startLti(deps: LtiDependencies): Promise<Express> {
+  const lti = ltijs.Provider;
+  current = deps;
+  installLtijsHardening({
+    store: deps.store,
+    jwks: createJwksCache(),
+    clock: deps.clock,
+    publicUrl: deps.publicUrl,
+  });
+
+  if (setUpFor === undefined) {
+    const secure = secureCookies(deps.publicUrl);
+    lti.setup(
+      deps.encryptionKey,
+      { url: deps.databaseUri },
+      {
+        appRoute: '/launch',
+        loginRoute: '/login',
+        keysetRoute: '/keys',
+        dynRegRoute: '/register',
+        cors: false,
+        devMode: false,
+        tokenMaxAge: TOKEN_MAX_AGE_SECONDS,
+        cookies: secure ? { secure: true, sameSite: 'None' } : { secure: false, sameSite: 'Lax' },
+        serverAddon: (app) => {
+          app.set('view engine', 'ejs');
+          app.set('views', path.join(PROJECT_ROOT, 'views'));
+          if (secure) app.use(partitionCookies);
+          // The URL that received the request, as the platform sees it, for the target_link_uri check.
+          app.use((req, _res, next) => {
+            const receivedUrl = `${active().publicUrl}${req.originalUrl.split('?')[0] ?? ''}`;
+            runWithLaunchRequest(receivedUrl, next);
+          });
+        },
+      },
+    );
+    const launched = async (token: Record<string, unknown>, req: Request, res: Response) => {
+      const { claims, clientId } = claimsOf(token);
+      await active().onLaunch(launchFromClaims(claims, clientId), req, res);
+    };
+    lti.onConnect((token, req, res, next) => launched(token, req, res).catch(next));
+    lti.onDeepLinking((token, req, res, next) => launched(token, req, res).catch(next));
+    lti.onInvalidToken((req: Request, res: Response) => {
+      const error = res.locals.err as { details?: { message?: string } } | undefined;
+      const message = error?.details?.message ?? '';
+      active().onRefusal(launchFailureReasonOf(message), message, req, res);
+    });
+    lti.onSessionTimeout(refusal('SESSION_EXPIRED'));
+    lti.onUnregisteredPlatform(refusal('UNKNOWN_ISSUER'));
+    lti.onInactivePlatform(refusal('PLATFORM_INACTIVE'));
+    setUpFor = deps.databaseUri;
+  } else if (setUpFor !== deps.databaseUri) {
+    deps.logger.warn(
+      { ltiDatabase: setUpFor },
+      'ltijs can be set up once per process: it keeps using the database it was first given',
+    );
+  }
+  if (!deployed) {
+    // deploy() adds a SIGINT listener that exits the process at once, which would cut our graceful
+    // shutdown short: keep shutdown ours by removing exactly the listeners it adds.
+    const before = new Set(process.listeners('SIGINT'));
+    await lti.deploy({ serverless: true, silent: true });
+    for (const listener of process.listeners('SIGINT')) {
+      if (!before.has(listener)) process.off('SIGINT', listener);
+    }
+    deployed = true;
+  }
+  return lti.app;
+}
+
+/** Closes ltijs's database connection; the next startLti() reconnects it. */
+export async function stopLti(): Promise<void> {
+  current = undefined;
+  if (deployed) {
+    deployed = false;
+    await ltijs.Provider.close({ silent: true });
+  }
+}
+
+export function ltiProvider() {
+  return ltijs.Provider;
+}
