@@ -93,13 +93,8 @@ async function platformKey(
     case 'JWK_SET':
       if (!header.kid) throw new LaunchRefusal('UNKNOWN_KEY', 'no kid in the header');
       return jwks.keyFor(authConfig.key, header.kid);
-    case 'JWK_KEY': {
-      const { createPublicKey } = await import('node:crypto');
-      return createPublicKey({
-        key: JSON.parse(authConfig.key) as import('node:crypto').JsonWebKey,
-        format: 'jwk',
-      });
-    }
+    case 'JWK_KEY':
+      return createPublicKey({ key: JSON.parse(authConfig.key) as JsonWebKey, format: 'jwk' });
     case 'RSA_KEY':
       return authConfig.key;
     default:
