@@ -1,5 +1,6 @@
 import path from 'node:path';
-import express, { type Express } from 'express';
+import cookieParser from 'cookie-parser';
+import express, { type Express, type Router } from 'express';
 import type { Config } from './shared/config/config.js';
 import { errorHandler, notFoundHandler, requestContext } from './shared/application/http.js';
 import { PROJECT_ROOT } from './shared/infrastructure/embedded-db/engine-binary.js';
@@ -12,6 +13,8 @@ export interface AppDependencies {
   readonly i18n: I18n;
   /** Resolves when every dependency the app needs to serve requests (the database) answers. */
   readonly checkReadiness: () => Promise<void>;
+  /** ltijs's app, mounted at /lti, and our pages for launched users, mounted at /app. */
+  readonly lti?: { readonly ltijsApp: Express; readonly appRoutes: Router };
 }
 
 const AREA_COUNT = 5;

@@ -2,7 +2,15 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
 import type { Config } from './shared/config/config.js';
-import { ltijsExpiryRules } from './shared/domain/expiry.js';
+import { loadContentOrThrow } from './framework/infrastructure/content/content-loader.js';
+import { createAppRoutes, createLaunchHandlers } from './lti/application/launch-routes.js';
+import {
+  createMongoLaunchSessionStore,
+  LAUNCH_SESSIONS_COLLECTION,
+} from './lti/infrastructure/launch-session-store.js';
+import { createMongoLaunchStore, LAUNCH_COLLECTIONS } from './lti/infrastructure/launch-store.js';
+import { startLti, stopLti } from './lti/infrastructure/lti-provider.js';
+import { ltijsExpiryRules, type ExpiryRule } from './shared/domain/expiry.js';
 import { connectDatabase, pingDatabase, type Connection } from './shared/infrastructure/database/database.js';
 import {
   startEmbeddedEngine,
@@ -20,11 +28,20 @@ import { systemClock } from './shared/infrastructure/system-clock.js';
 /** Nonces outlive the LTI token age window (60 s) plus clock skew by a wide margin. */
 export const NONCE_RETENTION_SECONDS = 600;
 
+/** Everything that expires: ltijs's collections and ours. */
+export const EXPIRY_RULES: readonly ExpiryRule[] = [
+  ...ltijsExpiryRules({ nonceRetentionSeconds: NONCE_RETENTION_SECONDS }),
+  { collection: LAUNCH_COLLECTIONS.loginNonces, field: 'createdAt', maxAgeSeconds: 600 },
+  { collection: LAUNCH_COLLECTIONS.usedNonces, field: 'createdAt', maxAgeSeconds: 3600 },
+  { collection: LAUNCH_SESSIONS_COLLECTION, field: 'expiresAt' },
+];
+
 export interface RunningServer {
   readonly url: string;
   readonly databaseUri: string;
   readonly connection: Connection;
   readonly expiryJob: ExpiryJob;
+  readonly launchStore: ReturnType<typeof createMongoLaunchStore>;
   /** Stops accepting requests, finishes in-flight ones, stops jobs, the database and the engine. */
   stop(): Promise<void>;
 }
@@ -53,12 +70,20 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       );
     }
 
+    // The bank is validated as a whole at start-up: a broken bank stops the tool with the list of errors.
+    const content = await loadContentOrThrow();
+    const i18n = await createI18n();
+
     const connection = await connectDatabase(databaseUri);
     cleanups.push(() => connection.close());
+    const launchStore = createMongoLaunchStore(connection);
+    const sessions = createMongoLaunchSessionStore(connection);
+    await launchStore.ensureIndexes();
+    await sessions.ensureIndexes();
 
     const expiryJob = createExpiryJob({
       store: createMongoExpiryStore(connection),
-      rules: ltijsExpiryRules({ nonceRetentionSeconds: NONCE_RETENTION_SECONDS }),
+      rules: EXPIRY_RULES,
       clock: systemClock,
       intervalMs: config.expiryJobIntervalMs,
       logger,
@@ -66,11 +91,32 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     expiryJob.start();
     cleanups.push(() => expiryJob.stop());
 
+    const routesDependencies = {
+      sessions,
+      clock: systemClock,
+      logger,
+      i18n,
+      publicUrl: config.publicUrl,
+      framework: content.framework,
+      maxReachableLevel: config.scoring.maxReachableLevel,
+    };
+    const ltijsApp = await startLti({
+      databaseUri,
+      encryptionKey: config.lti.encryptionKey,
+      publicUrl: config.publicUrl,
+      store: launchStore,
+      clock: systemClock,
+      logger,
+      ...createLaunchHandlers(routesDependencies),
+    });
+    cleanups.push(() => stopLti());
+
     const app = createApp({
       config,
       logger,
-      i18n: await createI18n(),
+      i18n,
       checkReadiness: () => pingDatabase(connection),
+      lti: { ltijsApp, appRoutes: createAppRoutes(routesDependencies) },
     });
     const server: Server = await new Promise((resolve, reject) => {
       const listening = app.listen(config.port, config.host, () => resolve(listening));
@@ -92,7 +138,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       logger.warn('LTI_ENCRYPTION_KEY is not set: using the development key (refused in production)');
     }
     logger.info({ url, publicUrl: config.publicUrl, env: config.env }, 'pix-lti is listening');
-    return { url, databaseUri, connection, expiryJob, stop: runCleanups };
+    return { url, databaseUri, connection, expiryJob, launchStore, stop: runCleanups };
   } catch (error) {
     await runCleanups();
     throw error;
