@@ -58,7 +58,11 @@ export function createApp(deps: AppDependencies): Express {
       maxAge: deps.config.env === 'production' ? '1h' : 0,
     }),
   );
+  // ltijs parses its own bodies and signed cookies: it must see the raw request.
+  if (deps.lti) app.use('/lti', deps.lti.ltijsApp);
   app.use(requestContext({ i18n: deps.i18n, logger: deps.logger }));
+  app.use(cookieParser());
+  if (deps.lti) app.use('/app', deps.lti.appRoutes);
 
   app.get('/', (_req, res) => {
     const maxLevel = deps.config.scoring.maxReachableLevel;

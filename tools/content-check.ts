@@ -4,8 +4,7 @@
  * Loads and validates a content bank (content/ by default). Exits 0 with a summary when the bank
  * is valid, or 1 printing every error on its own line as `file: challenge-id: field: message`.
  * With --strict, the coverage targets (framework shape and number of validated challenges) must
- * also be met. --no-cache parses every YAML file instead of reusing the parsed YAML of unchanged
- * files (validation runs in full either way).
+ * also be met.
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -17,21 +16,18 @@ const { values } = parseArgs({
   options: {
     dir: { type: 'string' },
     strict: { type: 'boolean', default: false },
-    'no-cache': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
 if (values.help) {
-  console.log('Usage: npm run content:check [-- --dir <content folder>] [--strict] [--no-cache]');
+  console.log('Usage: npm run content:check [-- --dir <content folder>] [--strict]');
   process.exit(0);
 }
 
 const dir = path.resolve(values.dir ?? DEFAULT_CONTENT_DIR);
 const shownDir = (path.relative(process.cwd(), dir) || '.').split(path.sep).join('/');
-const result = await loadContent({ dir, cache: !values['no-cache'] });
-const duration =
-  `${result.durationMs.toFixed(0)} ms; YAML: ${result.yamlCache.parsed} parsed, ` +
-  `${result.yamlCache.hits} unchanged from cache`;
+const result = await loadContent({ dir });
+const duration = `${result.durationMs.toFixed(0)} ms`;
 
 if (!result.ok) {
   for (const error of result.errors) {

@@ -24,7 +24,7 @@ const FIXTURES = path.join(ROOT, 'test/fixtures/content');
 const CHALLENGE_FILE = 'challenges/1.1/webSearch.yaml';
 
 async function loadFixture(name: string) {
-  return loadContent({ dir: path.join(FIXTURES, name), cache: false });
+  return loadContent({ dir: path.join(FIXTURES, name) });
 }
 
 async function errorsOf(name: string): Promise<readonly ContentError[]> {
@@ -42,7 +42,7 @@ async function validFixture(): Promise<LoadedContent> {
 describe('content loader', () => {
   describe('the real bank (content/)', () => {
     it('loads cleanly, with the full framework shape', async () => {
-      const result = await loadContent({ cache: false });
+      const result = await loadContent();
       if (!result.ok) expect.fail(result.errors.map(formatContentIssue).join('\n'));
       const { framework, index } = result.content;
 
@@ -79,7 +79,7 @@ describe('content loader', () => {
     });
 
     it('has sample challenges of every type in competence 1.1', async () => {
-      const { framework } = await loadContentOrThrow({ cache: false });
+      const { framework } = await loadContentOrThrow();
       const types = new Set(framework.challenges.map((challenge) => challenge.type));
       expect([...types].sort()).to.deep.equal(['QCM', 'QCU', 'QROC', 'QROCM-dep', 'QROCM-ind']);
     });
@@ -209,22 +209,46 @@ describe('content loader', () => {
       const result = await loadFixture('valid');
       expect(result.durationMs).to.be.a('number').and.greaterThan(0);
       expect(result.fileCount).to.equal(4);
-      expect(result.yamlCache).to.deep.equal({ hits: 0, parsed: 4 });
     });
 
-    it('reuses parsed YAML of unchanged files from its cache, with the same result', async () => {
-      const folder = await mkdtemp(path.join(os.tmpdir(), 'content-cache-test-'));
-      const cacheFile = path.join(folder, 'cache.json');
+    it('loads a tube whose challenges are split across <tube>.yaml and <tube>.<part>.yaml', async () => {
+      const folder = await mkdtemp(path.join(os.tmpdir(), 'content-split-test-'));
       try {
-        const dir = path.join(FIXTURES, 'valid');
-        const first = await loadContent({ dir, cacheFile });
-        const second = await loadContent({ dir, cacheFile });
-        expect(first.yamlCache).to.deep.equal({ hits: 0, parsed: 4 });
-        expect(second.yamlCache).to.deep.equal({ hits: 4, parsed: 0 });
-        expect(first.ok && second.ok).to.equal(true);
-        if (first.ok && second.ok) expect(second.content.framework).to.deep.equal(first.content.framework);
-        const cached = JSON.parse(await readFile(cacheFile, 'utf8')) as { files: Record<string, unknown> };
-        expect(Object.keys(cached.files)).to.have.length(4);
+        await cp(path.join(FIXTURES, 'valid'), folder, { recursive: true });
+        const main = await readFile(path.join(folder, 'challenges/1.1/webSearch.yaml'), 'utf8');
+        const [header, ...items] = main.split(/\n(?= {2}- id: )/);
+        await writeFile(path.join(folder, 'challenges/1.1/webSearch.yaml'), `${header}\n${items[0]}\n`);
+        await writeFile(
+          path.join(folder, 'challenges/1.1/webSearch.more.yaml'),
+          `challenges:\n${items.slice(1).join('\n')}\n`,
+        );
+        const split = await loadContent({ dir: folder });
+        const whole = await loadFixture('valid');
+        expect(split.ok && whole.ok).to.equal(true);
+        if (split.ok && whole.ok) {
+          const ids = (result: typeof split) =>
+            result.ok ? result.content.framework.challenges.map((challenge) => challenge.id).sort() : [];
+          expect(ids(split)).to.deep.equal(ids(whole));
+          expect(split.fileCount).to.equal(whole.fileCount + 1);
+        }
+      } finally {
+        await rm(folder, { recursive: true, force: true });
+      }
+    });
+
+    it('refuses a duplicate key in a YAML file, with its line', async () => {
+      const folder = await mkdtemp(path.join(os.tmpdir(), 'content-duplicate-key-test-'));
+      try {
+        await cp(path.join(FIXTURES, 'valid'), folder, { recursive: true });
+        await writeFile(path.join(folder, 'framework/tutorials.yaml'), 'tutorials: []\ntutorials: []\n');
+        const result = await loadContent({ dir: folder });
+        expect(result.ok).to.equal(false);
+        if (!result.ok) {
+          expect(result.errors[0]).to.deep.include({ file: 'framework/tutorials.yaml' });
+          expect(result.errors[0]?.message).to.match(
+            /^YAML syntax error at line 2, column \d+: duplicated mapping key/,
+          );
+        }
       } finally {
         await rm(folder, { recursive: true, force: true });
       }
@@ -303,7 +327,7 @@ describe('content loader', () => {
 
     it('loadContentOrThrow throws a ContentValidationError listing the errors', async () => {
       try {
-        await loadContentOrThrow({ dir: path.join(FIXTURES, 'unknown-skill'), cache: false });
+        await loadContentOrThrow({ dir: path.join(FIXTURES, 'unknown-skill') });
         expect.fail('expected a ContentValidationError');
       } catch (error) {
         expect(error).to.be.instanceOf(ContentValidationError);
@@ -321,11 +345,11 @@ describe('content loader', () => {
       try {
         await cp(path.join(FIXTURES, 'valid'), folder, { recursive: true });
         await writeFile(path.join(folder, 'framework/tutorials.yaml'), 'tutorials:\n  - id: [broken\n');
-        const result = await loadContent({ dir: folder, cache: false });
+        const result = await loadContent({ dir: folder });
         expect(result.ok).to.equal(false);
         if (!result.ok) {
           expect(result.errors.map((error) => [error.file, error.message.slice(0, 40)])).to.deep.equal([
-            ['framework/tutorials.yaml', 'YAML syntax error at line 3, column 1: F'],
+            ['framework/tutorials.yaml', 'YAML syntax error at line 3, column 1: d'],
             ['framework/tutorials.yaml', 'references to tutorials are not checked '],
           ]);
         }
@@ -335,7 +359,7 @@ describe('content loader', () => {
     });
 
     it('reports a missing content folder instead of throwing', async () => {
-      const result = await loadContent({ dir: path.join(FIXTURES, 'no-such-bank'), cache: false });
+      const result = await loadContent({ dir: path.join(FIXTURES, 'no-such-bank') });
       expect(result.ok).to.equal(false);
       if (!result.ok) expect(result.errors[0]?.message).to.match(/^content folder not found/);
     });
@@ -348,7 +372,7 @@ describe('content loader', () => {
       run(process.execPath, ['--import', 'tsx', 'tools/content-check.ts', ...args], { cwd: ROOT });
 
     it('exits 0 with a summary for a valid bank', async () => {
-      const { stdout } = await check('--dir', 'test/fixtures/content/valid', '--no-cache');
+      const { stdout } = await check('--dir', 'test/fixtures/content/valid');
       expect(stdout).to.match(
         /^✓ Content bank test\/fixtures\/content\/valid is valid: 4 files loaded and validated in \d+ ms/,
       );
@@ -356,7 +380,7 @@ describe('content loader', () => {
 
     it('exits 1 printing each error as file: challenge-id: field: message', async () => {
       try {
-        await check('--dir', 'test/fixtures/content/qcu-solution-out-of-range', '--no-cache');
+        await check('--dir', 'test/fixtures/content/qcu-solution-out-of-range');
         expect.fail('expected exit code 1');
       } catch (error) {
         const failure = error as { code?: number; stdout?: string };
