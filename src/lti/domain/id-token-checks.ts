@@ -27,13 +27,20 @@ export function assertTokenSize(token: string): void {
   }
 }
 
-/** The audience rules of the 1EdTech Security Framework §5.1.3 (steps 3 to 5). */
+/**
+ * The audience rules of the 1EdTech Security Framework §5.1.3 (steps 3 to 5): aud must list our
+ * client id, and may list no other audience, since we trust none; with several entries azp is
+ * required, and azp, when present, must be our client id.
+ */
 export function assertAudience(claims: Claims, clientId: string): void {
   const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
   if (!audiences.includes(clientId)) throw new LaunchRefusal('BAD_AUDIENCE');
+  if (claims.azp !== undefined && claims.azp !== clientId) throw new LaunchRefusal('BAD_AZP');
+  if (audiences.some((audience) => audience !== clientId)) {
+    throw new LaunchRefusal('BAD_AUDIENCE', 'untrusted extra audience');
+  }
   if (audiences.length > 1 && claims.azp === undefined)
     throw new LaunchRefusal('BAD_AZP', 'several audiences and no azp');
-  if (claims.azp !== undefined && claims.azp !== clientId) throw new LaunchRefusal('BAD_AZP');
 }
 
 /** exp is required and not past; iat is required, not in the future beyond the skew, and recent. */

@@ -132,9 +132,11 @@ export async function startLti(deps: LtiDependencies): Promise<Express> {
           app.set('views', path.join(PROJECT_ROOT, 'views'));
           if (secure) app.use(partitionCookies);
           // The URL that received the request, as the platform sees it, for the target_link_uri check.
+          // ltijs has parsed the body by then: the state identifies the login this response answers.
           app.use((req, _res, next) => {
             const receivedUrl = `${active().publicUrl}${req.originalUrl.split('?')[0] ?? ''}`;
-            runWithLaunchRequest(receivedUrl, next);
+            const state = typeof req.body?.state === 'string' ? (req.body.state as string) : undefined;
+            runWithLaunchRequest({ receivedUrl, ...(state !== undefined && { state }) }, next);
           });
         },
       },
@@ -184,4 +186,9 @@ export async function stopLti(): Promise<void> {
 
 export function ltiProvider() {
   return ltijs.Provider;
+}
+
+/** The database ltijs was set up with in this process (it keeps the first one it is given). */
+export function ltijsDatabaseUri(): string | undefined {
+  return setUpFor;
 }

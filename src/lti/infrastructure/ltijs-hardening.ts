@@ -25,7 +25,7 @@ import type { LaunchStore } from './launch-store.js';
  * - platform keys from a cache, refreshed on an unknown kid (ltijs downloads them on every launch);
  * - audience and azp checked as the Security Framework says (ltijs accepts extra audiences);
  * - exp required; iat neither in the future beyond the clock skew nor older than the token age;
- * - nonces from a CSPRNG (ltijs uses Math.random), bound to the login that issued them, and used once
+ * - nonces from a CSPRNG (ltijs uses Math.random), bound to the login (state) that issued them, used once
  *   through an insert under a unique key (ltijs's check-then-insert lets a racing replay through);
  * - the deployment id must be known for the registration, unless the admin lets deployments register;
  * - the URL that received the launch must equal target_link_uri.
@@ -77,10 +77,13 @@ export interface HardeningDependencies {
 }
 
 /** The request being validated, made visible to the replaced ltijs functions. */
-const currentLaunch = new AsyncLocalStorage<{ receivedUrl: string }>();
+const currentLaunch = new AsyncLocalStorage<{ receivedUrl: string; state?: string }>();
 
-export function runWithLaunchRequest<T>(receivedUrl: string, callback: () => T): T {
-  return currentLaunch.run({ receivedUrl }, callback);
+export function runWithLaunchRequest<T>(
+  request: { receivedUrl: string; state?: string },
+  callback: () => T,
+): T {
+  return currentLaunch.run(request, callback);
 }
 
 async function platformKey(
@@ -167,8 +170,9 @@ function createValidateToken(deps: HardeningDependencies): LtijsAuth['validateTo
 
     const nonce = claims.nonce as string;
     const issued = await deps.store.findIssuedNonce(nonce);
-    if (!issued || issued.issuer !== issuer || issued.clientId !== clientId) {
-      throw new LaunchRefusal('NONCE_NOT_ISSUED');
+    const state = currentLaunch.getStore()?.state;
+    if (!issued || issued.issuer !== issuer || issued.clientId !== clientId || issued.state !== state) {
+      throw new LaunchRefusal('NONCE_NOT_ISSUED', issued ? 'issued for another login' : '');
     }
     if (!(await deps.store.markNonceUsed(nonce, deps.clock.now()))) throw new LaunchRefusal('NONCE_REPLAYED');
 
