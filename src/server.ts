@@ -9,7 +9,12 @@ import {
   LAUNCH_SESSIONS_COLLECTION,
 } from './lti/infrastructure/launch-session-store.js';
 import { createMongoLaunchStore, LAUNCH_COLLECTIONS } from './lti/infrastructure/launch-store.js';
-import { startLti, stopLti } from './lti/infrastructure/lti-provider.js';
+import { serviceCredentials, startLti, stopLti } from './lti/infrastructure/lti-provider.js';
+import { createGradeWorker, type GradeWorker } from './lti/application/grade-passback.js';
+import { createAgsClient } from './lti/infrastructure/ags-client.js';
+import { createMongoGradeOutbox, GRADE_COLLECTIONS } from './lti/infrastructure/grade-outbox-repository.js';
+import type { Clock } from './shared/domain/clock.js';
+import { createSeededRandom, type RandomSource } from './shared/domain/random.js';
 import { ltijsExpiryRules, type ExpiryRule } from './shared/domain/expiry.js';
 import { connectDatabase, pingDatabase, type Connection } from './shared/infrastructure/database/database.js';
 import {
@@ -34,7 +39,17 @@ export const EXPIRY_RULES: readonly ExpiryRule[] = [
   { collection: LAUNCH_COLLECTIONS.loginNonces, field: 'createdAt', maxAgeSeconds: 600 },
   { collection: LAUNCH_COLLECTIONS.usedNonces, field: 'createdAt', maxAgeSeconds: 3600 },
   { collection: LAUNCH_SESSIONS_COLLECTION, field: 'expiresAt' },
+  { collection: GRADE_COLLECTIONS.claims, field: 'expiresAt', maxAgeSeconds: 86_400 },
+  // Delivered grades stay visible to instructors for a term; dead letters stay until retried.
+  { collection: GRADE_COLLECTIONS.outbox, field: 'deliveredAt', maxAgeSeconds: 180 * 86_400 },
 ];
+
+/** What tests replace: time, randomness, and whether the background jobs run on their own. */
+export interface ServerOverrides {
+  readonly clock?: Clock;
+  readonly random?: RandomSource;
+  readonly backgroundJobs?: boolean;
+}
 
 export interface RunningServer {
   readonly url: string;
@@ -42,11 +57,20 @@ export interface RunningServer {
   readonly connection: Connection;
   readonly expiryJob: ExpiryJob;
   readonly launchStore: ReturnType<typeof createMongoLaunchStore>;
+  readonly outbox: ReturnType<typeof createMongoGradeOutbox>;
+  readonly gradeWorker: GradeWorker;
   /** Stops accepting requests, finishes in-flight ones, stops jobs, the database and the engine. */
   stop(): Promise<void>;
 }
 
-export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+export async function startServer(
+  config: Config,
+  logger: Logger,
+  overrides: ServerOverrides = {},
+): Promise<RunningServer> {
+  const clock = overrides.clock ?? systemClock;
+  const random = overrides.random ?? createSeededRandom(Date.now() ^ process.pid);
+  const backgroundJobs = overrides.backgroundJobs ?? true;
   const cleanups: Array<() => Promise<void>> = [];
   const runCleanups = async () => {
     for (const cleanup of cleanups.reverse()) {
@@ -78,22 +102,24 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     cleanups.push(() => connection.close());
     const launchStore = createMongoLaunchStore(connection);
     const sessions = createMongoLaunchSessionStore(connection);
+    const outbox = createMongoGradeOutbox(connection);
     await launchStore.ensureIndexes();
     await sessions.ensureIndexes();
+    await outbox.ensureIndexes();
 
     const expiryJob = createExpiryJob({
       store: createMongoExpiryStore(connection),
       rules: EXPIRY_RULES,
-      clock: systemClock,
+      clock,
       intervalMs: config.expiryJobIntervalMs,
       logger,
     });
-    expiryJob.start();
+    if (backgroundJobs) expiryJob.start();
     cleanups.push(() => expiryJob.stop());
 
     const routesDependencies = {
       sessions,
-      clock: systemClock,
+      clock,
       logger,
       i18n,
       publicUrl: config.publicUrl,
@@ -105,11 +131,22 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       encryptionKey: config.lti.encryptionKey,
       publicUrl: config.publicUrl,
       store: launchStore,
-      clock: systemClock,
+      clock,
       logger,
       ...createLaunchHandlers(routesDependencies),
     });
     cleanups.push(() => stopLti());
+
+    const gradeWorker = createGradeWorker({
+      outbox,
+      client: createAgsClient({ credentials: serviceCredentials, lineItems: outbox.lineItems, clock }),
+      clock,
+      random,
+      logger,
+      intervalMs: config.gradeWorkerIntervalMs,
+    });
+    if (backgroundJobs) gradeWorker.start();
+    cleanups.push(() => gradeWorker.stop());
 
     const app = createApp({
       config,
@@ -138,7 +175,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       logger.warn('LTI_ENCRYPTION_KEY is not set: using the development key (refused in production)');
     }
     logger.info({ url, publicUrl: config.publicUrl, env: config.env }, 'pix-lti is listening');
-    return { url, databaseUri, connection, expiryJob, launchStore, stop: runCleanups };
+    return { url, databaseUri, connection, expiryJob, launchStore, outbox, gradeWorker, stop: runCleanups };
   } catch (error) {
     await runCleanups();
     throw error;

@@ -2,7 +2,7 @@ import { pino } from 'pino';
 import { parseConfig } from '../../src/shared/config/config.js';
 import { findFreePort } from '../../src/shared/infrastructure/embedded-db/embedded-engine.js';
 import { ltiProvider } from '../../src/lti/infrastructure/lti-provider.js';
-import { startServer, type RunningServer } from '../../src/server.js';
+import { startServer, type RunningServer, type ServerOverrides } from '../../src/server.js';
 import { freshDatabaseUri } from './database.js';
 import {
   createLaunchClient,
@@ -31,7 +31,7 @@ export interface ToolWithPlatform {
  */
 export async function startToolWithPlatform(
   label: string,
-  environment: Record<string, string> = {},
+  options: { environment?: Record<string, string>; overrides?: ServerOverrides } = {},
 ): Promise<ToolWithPlatform> {
   const port = await findFreePort();
   const logs: Array<Record<string, unknown>> = [];
@@ -44,10 +44,11 @@ export async function startToolWithPlatform(
     PORT: String(port),
     PUBLIC_URL: `http://127.0.0.1:${port}`,
     MONGODB_URI: freshDatabaseUri(label),
-    ...environment,
+    ...options.environment,
   });
-  const server = await startServer(config, logger);
+  const server = await startServer(config, logger, options.overrides);
   const emulator = createPlatformEmulator({
+    ...(options.overrides?.clock && { clock: options.overrides.clock }),
     courses: [
       {
         id: 'course-1',

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Express, NextFunction, Request, Response } from 'express';
-import ltijs from 'ltijs';
+import ltijs, { type Platform } from 'ltijs';
+import type { ServiceCredentials } from './ags-client.js';
 import type { Clock } from '../../shared/domain/clock.js';
 import { PROJECT_ROOT } from '../../shared/infrastructure/embedded-db/engine-binary.js';
 import type { Logger } from '../../shared/infrastructure/logger.js';
@@ -186,6 +187,28 @@ export async function stopLti(): Promise<void> {
 
 export function ltiProvider() {
   return ltijs.Provider;
+}
+
+/** What the AGS client needs to sign its client assertion, from ltijs's stored registration. */
+export async function serviceCredentials(
+  issuer: string,
+  clientId: string,
+): Promise<ServiceCredentials | undefined> {
+  const platform = (await ltijs.Provider.getPlatform(issuer, clientId)) as
+    | (Platform & {
+        platformAuthorizationServer(): Promise<string | undefined>;
+        platformPrivateKey(): Promise<string>;
+      })
+    | false;
+  if (!platform) return undefined;
+  const tokenEndpoint = await platform.platformAccessTokenEndpoint();
+  return {
+    tokenEndpoint,
+    audience: (await platform.platformAuthorizationServer()) || tokenEndpoint,
+    clientId,
+    keyId: await platform.platformKid(),
+    privateKey: await platform.platformPrivateKey(),
+  };
 }
 
 /** The database ltijs was set up with in this process (it keeps the first one it is given). */

@@ -49,6 +49,7 @@ const environmentSchema = z
     DATA_DIR: z.string().trim().min(1).default('./data'),
     LTI_ENCRYPTION_KEY: z.string().min(32, { message: 'must be at least 32 characters long' }).optional(),
     EXPIRY_JOB_INTERVAL_SECONDS: integer('EXPIRY_JOB_INTERVAL_SECONDS', 1, 86_400).default(60),
+    GRADE_WORKER_INTERVAL_SECONDS: integer('GRADE_WORKER_INTERVAL_SECONDS', 1, 3600).default(5),
     TRUST_PROXY: booleanFlag.default(false),
     MAX_REACHABLE_LEVEL: integer('MAX_REACHABLE_LEVEL', 1, 8).default(6),
     IMPROVE_AFTER_DAYS: integer('IMPROVE_AFTER_DAYS', 0, 3650).default(4),
@@ -86,6 +87,7 @@ export interface Config {
   readonly dataDir: string;
   readonly lti: { readonly encryptionKey: string; readonly usesDevelopmentKey: boolean };
   readonly expiryJobIntervalMs: number;
+  readonly gradeWorkerIntervalMs: number;
   readonly trustProxy: boolean;
   readonly scoring: {
     readonly maxReachableLevel: number;
@@ -143,6 +145,7 @@ export function parseConfig(raw: RawEnvironment): Config {
       usesDevelopmentKey: env.LTI_ENCRYPTION_KEY === undefined,
     }),
     expiryJobIntervalMs: env.EXPIRY_JOB_INTERVAL_SECONDS * 1000,
+    gradeWorkerIntervalMs: env.GRADE_WORKER_INTERVAL_SECONDS * 1000,
     trustProxy: env.TRUST_PROXY,
     scoring: Object.freeze({
       maxReachableLevel: env.MAX_REACHABLE_LEVEL,

@@ -23,6 +23,7 @@ describe('Unit | Shared | config', () => {
       mongodbUri: undefined,
       dataDir: './data',
       expiryJobIntervalMs: 60_000,
+      gradeWorkerIntervalMs: 5000,
       trustProxy: false,
     });
     expect(config.scoring).to.deep.equal({ maxReachableLevel: 6, improveAfterDays: 4, resetAfterDays: 7 });

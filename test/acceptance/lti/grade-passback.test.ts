@@ -1,0 +1,144 @@
+import { expect } from 'chai';
+import { queueScore } from '../../../src/lti/application/grade-passback.js';
+import type { LaunchSession } from '../../../src/lti/infrastructure/launch-session-store.js';
+import { createFixedClock } from '../../../src/shared/domain/clock.js';
+import { createSeededRandom } from '../../../src/shared/domain/random.js';
+import { failFor } from '../../support/lti-platform/index.js';
+import { startToolWithPlatform, type ToolWithPlatform } from '../../support/tool-fixture.js';
+
+/**
+ * Issue 4, acceptance 3: the LMS's score endpoint answers 503 for two minutes of simulated time,
+ * then recovers. Every score arrives exactly once, in order for each user, and queueing a score —
+ * what a learner's request does — never waits for the LMS.
+ */
+describe('Acceptance | LTI | durable grade passback', function () {
+  this.timeout(120_000);
+  const clock = createFixedClock(Date.now());
+  let tool: ToolWithPlatform;
+
+  before(async () => {
+    tool = await startToolWithPlatform('grade-passback', {
+      overrides: { clock, random: createSeededRandom(7), backgroundJobs: false },
+    });
+  });
+
+  after(async () => {
+    await tool?.stop();
+  });
+
+  async function launchOf(user: string): Promise<LaunchSession['launch']> {
+    const response = await tool.client.launch({ user, resourceLinkId: 'link-positioning' });
+    expect(response.status).to.equal(200);
+    const sessionId = new URL(response.url).pathname.split('/').at(-1);
+    const stored = await tool.server.connection
+      .collection('lti_sessions')
+      .findOne({ _id: sessionId as never });
+    return stored?.launch as LaunchSession['launch'];
+  }
+
+  it('delivers every score exactly once and in order after two minutes of 503, without making learners wait', async () => {
+    const learners = { 'learner-1': await launchOf('learner-1'), 'learner-2': await launchOf('learner-2') };
+    const outage = 2 * 60_000;
+    tool.emulator.setFailure(
+      'ags.scores',
+      failFor(outage, { status: 503, body: 'maintenance' }, { startAt: clock.now() }),
+    );
+
+    const lineItem = {
+      label: 'Positionnement',
+      scoreMaximum: 144,
+      resourceId: 'positioning:area:4',
+      tag: 'pix-lti',
+    };
+    const plan: Array<[keyof typeof learners, number, 'InProgress' | 'Completed']> = [
+      ['learner-1', 8, 'InProgress'],
+      ['learner-2', 16, 'InProgress'],
+      ['learner-1', 24, 'InProgress'],
+      ['learner-2', 40, 'InProgress'],
+      ['learner-1', 56, 'Completed'],
+      ['learner-2', 72, 'Completed'],
+    ];
+    let slowestQueueMs = 0;
+    for (const [user, scoreGiven, activityProgress] of plan) {
+      const started = performance.now();
+      const entry = await queueScore({ outbox: tool.server.outbox, clock }, learners[user], lineItem, {
+        scoreGiven,
+        scoreMaximum: 144,
+        activityProgress,
+        gradingProgress: activityProgress === 'Completed' ? 'FullyGraded' : 'Pending',
+      });
+      slowestQueueMs = Math.max(slowestQueueMs, performance.now() - started);
+      expect(entry?.status).to.equal('pending');
+      clock.advance(1000);
+      // The worker runs between learner actions, as its interval would; the LMS is down.
+      await tool.server.gradeWorker.runOnce();
+    }
+    expect(tool.emulator.scores(tool.emulator.gradebookOf('course-1')[0]?.lineItem.id ?? '')).to.deep.equal(
+      [],
+    );
+
+    // Simulated time passes; the worker retries with backoff until the LMS recovers.
+    const deadline = clock.now().getTime() + 15 * 60_000;
+    while (clock.now().getTime() < deadline) {
+      clock.advance(5000);
+      await tool.server.gradeWorker.runOnce();
+    }
+
+    const [book] = tool.emulator.gradebookOf('course-1');
+    expect(book).not.to.equal(undefined);
+    const history = (book?.history ?? []).map((record) => [
+      record.userId,
+      record.scoreGiven,
+      record.activityProgress,
+    ]);
+    for (const user of Object.keys(learners)) {
+      expect(history.filter(([who]) => who === user)).to.deep.equal(
+        plan.filter(([who]) => who === user).map(([who, score, progress]) => [who, score, progress]),
+      );
+    }
+    expect(history).to.have.length(plan.length);
+    expect(tool.emulator.requestCount('ags.scores')).to.be.greaterThan(plan.length);
+
+    const pending = await tool.server.outbox.listPending(100);
+    expect(pending).to.deep.equal([]);
+    expect(slowestQueueMs).to.be.lessThan(500);
+    process.stdout.write(
+      `    grade passback: ${plan.length} scores delivered once each after ${tool.emulator.requestCount('ags.scores')} ` +
+        `score requests; slowest queueing ${slowestQueueMs.toFixed(1)} ms\n`,
+    );
+  });
+
+  it('sends a refused score to the dead letter with the platform’s reason, and delivers it when retried', async () => {
+    const launch = await launchOf('learner-1');
+    tool.emulator.setFailure(
+      'ags.scores',
+      failFor(60_000, { status: 400, body: 'User is not gradable' }, { startAt: clock.now() }),
+    );
+    const entry = await queueScore(
+      { outbox: tool.server.outbox, clock },
+      launch,
+      {
+        label: 'Positionnement',
+        scoreMaximum: 144,
+        resourceId: 'positioning:area:4',
+        tag: 'pix-lti',
+      },
+      { scoreGiven: 100, scoreMaximum: 144, activityProgress: 'Completed', gradingProgress: 'FullyGraded' },
+    );
+    await tool.server.gradeWorker.runOnce();
+    const dead = await tool.server.outbox.listDead(10);
+    expect(dead.map((item) => [item.id, item.status, item.attempts])).to.deep.equal([[entry?.id, 'dead', 1]]);
+    expect(dead[0]?.lastError).to.match(/^HTTP 400: .*User is not gradable/);
+
+    clock.advance(61_000);
+    expect(await tool.server.outbox.retry(entry?.id ?? '', clock.now())).to.equal(true);
+    await tool.server.gradeWorker.runOnce();
+    const stream = await tool.server.outbox.listForUser(
+      launch.issuer,
+      launch.clientId,
+      'link-positioning',
+      'learner-1',
+    );
+    expect(stream.at(-1)).to.deep.include({ id: entry?.id, status: 'delivered' });
+  });
+});
