@@ -12,6 +12,8 @@ import { createMongoLaunchStore, LAUNCH_COLLECTIONS } from './lti/infrastructure
 import { serviceCredentials, startLti, stopLti } from './lti/infrastructure/lti-provider.js';
 import { createGradeWorker, type GradeWorker } from './lti/application/grade-passback.js';
 import { createAgsClient } from './lti/infrastructure/ags-client.js';
+import { createServiceClient } from './lti/infrastructure/service-client.js';
+import { createRosterService, ROSTERS_COLLECTION, type RosterService } from './lti/infrastructure/roster.js';
 import { createMongoGradeOutbox, GRADE_COLLECTIONS } from './lti/infrastructure/grade-outbox-repository.js';
 import type { Clock } from './shared/domain/clock.js';
 import { createSeededRandom, type RandomSource } from './shared/domain/random.js';
@@ -40,6 +42,8 @@ export const EXPIRY_RULES: readonly ExpiryRule[] = [
   { collection: LAUNCH_COLLECTIONS.usedNonces, field: 'createdAt', maxAgeSeconds: 3600 },
   { collection: LAUNCH_SESSIONS_COLLECTION, field: 'expiresAt' },
   { collection: GRADE_COLLECTIONS.claims, field: 'expiresAt', maxAgeSeconds: 86_400 },
+  // Rosters are caches: an old one is refetched anyway.
+  { collection: ROSTERS_COLLECTION, field: 'fetchedAt', maxAgeSeconds: 7 * 86_400 },
   // Delivered grades stay visible to instructors for a term; dead letters stay until retried.
   { collection: GRADE_COLLECTIONS.outbox, field: 'deliveredAt', maxAgeSeconds: 180 * 86_400 },
 ];
@@ -59,6 +63,7 @@ export interface RunningServer {
   readonly launchStore: ReturnType<typeof createMongoLaunchStore>;
   readonly outbox: ReturnType<typeof createMongoGradeOutbox>;
   readonly gradeWorker: GradeWorker;
+  readonly roster: RosterService;
   /** Stops accepting requests, finishes in-flight ones, stops jobs, the database and the engine. */
   stop(): Promise<void>;
 }
@@ -137,9 +142,10 @@ export async function startServer(
     });
     cleanups.push(() => stopLti());
 
+    const ltiServices = createServiceClient({ credentials: serviceCredentials, clock });
     const gradeWorker = createGradeWorker({
       outbox,
-      client: createAgsClient({ credentials: serviceCredentials, lineItems: outbox.lineItems, clock }),
+      client: createAgsClient({ service: ltiServices, lineItems: outbox.lineItems }),
       clock,
       random,
       logger,
@@ -147,6 +153,7 @@ export async function startServer(
     });
     if (backgroundJobs) gradeWorker.start();
     cleanups.push(() => gradeWorker.stop());
+    const roster = createRosterService({ connection, service: ltiServices, clock });
 
     const app = createApp({
       config,
@@ -175,7 +182,17 @@ export async function startServer(
       logger.warn('LTI_ENCRYPTION_KEY is not set: using the development key (refused in production)');
     }
     logger.info({ url, publicUrl: config.publicUrl, env: config.env }, 'pix-lti is listening');
-    return { url, databaseUri, connection, expiryJob, launchStore, outbox, gradeWorker, stop: runCleanups };
+    return {
+      url,
+      databaseUri,
+      connection,
+      expiryJob,
+      launchStore,
+      outbox,
+      gradeWorker,
+      roster,
+      stop: runCleanups,
+    };
   } catch (error) {
     await runCleanups();
     throw error;

@@ -1,14 +1,12 @@
-import { randomUUID } from 'node:crypto';
-import jwt from 'jsonwebtoken';
-import type { Clock } from '../../shared/domain/clock.js';
 import type { DeliveryFailure, OutboxEntry, ScoreTarget } from '../domain/grade-outbox.js';
 import type { LineItemStore } from './grade-outbox-repository.js';
+import { ServiceFailure, type ServiceClient } from './service-client.js';
 
 /**
  * LTI Assignment and Grade Services, as the grade worker needs them: a service token (RFC 7523
  * client assertion), the line item of a resource link (found or created), and the score POST.
- * LMS quirks stay in here: Moodle's `?type_id=` on line item URLs, Canvas's need for a User-Agent,
- * and tokens refused after a key change (401 drops the cached token).
+ * LMS quirks stay in here: Moodle's `?type_id=` on line item URLs, line items found by resource link
+ * before one is created; tokens, timeouts and the User-Agent are the service client's.
  */
 
 export const AGS_SCOPES = {
@@ -23,123 +21,14 @@ const MEDIA = {
   score: 'application/vnd.ims.lis.v1.score+json',
 } as const;
 
-/** What signing a client assertion needs from a registration. */
-export interface ServiceCredentials {
-  readonly tokenEndpoint: string;
-  /** The assertion's audience; the token endpoint when the platform names no authorization server. */
-  readonly audience: string;
-  readonly clientId: string;
-  readonly keyId: string;
-  readonly privateKey: string;
-}
-
-export type CredentialsLookup = (issuer: string, clientId: string) => Promise<ServiceCredentials | undefined>;
-
 export interface AgsClient {
   /** Delivers one queued score; undefined on success, else why it failed. */
   deliver(entry: Pick<OutboxEntry, 'target' | 'score'>): Promise<DeliveryFailure | undefined>;
 }
 
-class Failure extends Error {
-  constructor(readonly failure: DeliveryFailure) {
-    super('delivery failed');
-  }
-}
-
-export function createAgsClient(deps: {
-  credentials: CredentialsLookup;
-  lineItems: LineItemStore;
-  clock: Clock;
-  timeoutMs?: number;
-  fetchImpl?: typeof fetch;
-}): AgsClient {
-  const timeoutMs = deps.timeoutMs ?? 10_000;
-  const fetchImpl = deps.fetchImpl ?? fetch;
-  const tokens = new Map<string, { value: string; expiresAt: number }>();
-
-  async function call(url: string, init: RequestInit): Promise<Response> {
-    let response: Response;
-    try {
-      response = await fetchImpl(url, {
-        ...init,
-        headers: { 'User-Agent': 'pix-lti', ...(init.headers as Record<string, string>) },
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-    } catch (error) {
-      const name = (error as Error).name;
-      throw new Failure(
-        name === 'TimeoutError' || name === 'AbortError'
-          ? { kind: 'timeout' }
-          : { kind: 'network', message: (error as Error).message },
-      );
-    }
-    if (!response.ok) {
-      const body = await response.text().catch(() => '');
-      throw new Failure({ kind: 'http', status: response.status, body });
-    }
-    return response;
-  }
-
-  async function token(
-    target: ScoreTarget,
-    scopes: readonly string[],
-  ): Promise<{ key: string; value: string }> {
-    const scope = [...scopes].sort().join(' ');
-    const key = `${target.issuer}\n${target.clientId}\n${scope}`;
-    const now = deps.clock.now().getTime();
-    const cached = tokens.get(key);
-    if (cached && cached.expiresAt > now) return { key, value: cached.value };
-    const credentials = await deps.credentials(target.issuer, target.clientId);
-    if (!credentials) {
-      throw new Failure({ kind: 'configuration', message: 'the platform registration no longer exists' });
-    }
-    const seconds = Math.floor(now / 1000);
-    const assertion = jwt.sign(
-      {
-        iss: credentials.clientId,
-        sub: credentials.clientId,
-        aud: credentials.audience,
-        iat: seconds,
-        exp: seconds + 60,
-        jti: randomUUID(),
-      },
-      credentials.privateKey,
-      { algorithm: 'RS256', keyid: credentials.keyId },
-    );
-    const response = await call(credentials.tokenEndpoint, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
-      body: new URLSearchParams({
-        grant_type: 'client_credentials',
-        client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
-        client_assertion: assertion,
-        scope,
-      }),
-    });
-    const body = (await response.json()) as { access_token?: unknown; expires_in?: unknown };
-    if (typeof body.access_token !== 'string') {
-      throw new Failure({ kind: 'network', message: 'the token endpoint answered without an access_token' });
-    }
-    const lifetimeSeconds = typeof body.expires_in === 'number' ? body.expires_in : 3600;
-    // Renew a minute early so that a token never expires between being read and being used.
-    tokens.set(key, { value: body.access_token, expiresAt: now + Math.max(0, lifetimeSeconds - 60) * 1000 });
-    return { key, value: body.access_token };
-  }
-
-  async function authorised(target: ScoreTarget, scopes: readonly string[], url: string, init: RequestInit) {
-    const { key, value } = await token(target, scopes);
-    try {
-      return await call(url, {
-        ...init,
-        headers: { ...(init.headers as Record<string, string>), Authorization: `Bearer ${value}` },
-      });
-    } catch (error) {
-      if (error instanceof Failure && error.failure.kind === 'http' && error.failure.status === 401)
-        tokens.delete(key);
-      throw error;
-    }
-  }
-
+export function createAgsClient(deps: { service: ServiceClient; lineItems: LineItemStore }): AgsClient {
+  const authorised = (target: ScoreTarget, scopes: readonly string[], url: string, init: RequestInit) =>
+    deps.service.request(target, scopes, url, init);
   function granted(target: ScoreTarget, scope: string): boolean {
     return target.scopes.includes(scope);
   }
@@ -149,7 +38,7 @@ export function createAgsClient(deps: {
     const known = await deps.lineItems.find(target.issuer, target.clientId, target.resourceLinkId);
     if (known) return known;
     if (!target.lineItemsUrl) {
-      throw new Failure({
+      throw new ServiceFailure({
         kind: 'configuration',
         message: 'the launch granted no line items URL for this link',
       });
@@ -174,7 +63,7 @@ export function createAgsClient(deps: {
       return deps.lineItems.save(target.issuer, target.clientId, target.resourceLinkId, existing.id);
     }
     if (!granted(target, AGS_SCOPES.lineItem)) {
-      throw new Failure({
+      throw new ServiceFailure({
         kind: 'configuration',
         message: 'no line item exists and the launch does not allow creating one',
       });
@@ -186,7 +75,10 @@ export function createAgsClient(deps: {
     });
     const item = (await created.json()) as { id?: unknown };
     if (typeof item.id !== 'string') {
-      throw new Failure({ kind: 'network', message: 'the platform created a line item without an id' });
+      throw new ServiceFailure({
+        kind: 'network',
+        message: 'the platform created a line item without an id',
+      });
     }
     return deps.lineItems.save(target.issuer, target.clientId, target.resourceLinkId, item.id);
   }
@@ -220,7 +112,7 @@ export function createAgsClient(deps: {
         });
         return undefined;
       } catch (error) {
-        if (error instanceof Failure) return error.failure;
+        if (error instanceof ServiceFailure) return error.failure;
         return { kind: 'network', message: (error as Error).message };
       }
     },

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Express, NextFunction, Request, Response } from 'express';
 import ltijs, { type Platform } from 'ltijs';
-import type { ServiceCredentials } from './ags-client.js';
+import type { ServiceCredentials } from './service-client.js';
 import type { Clock } from '../../shared/domain/clock.js';
 import { PROJECT_ROOT } from '../../shared/infrastructure/embedded-db/engine-binary.js';
 import type { Logger } from '../../shared/infrastructure/logger.js';
