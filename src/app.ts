@@ -15,6 +15,10 @@ export interface AppDependencies {
   readonly checkReadiness: () => Promise<void>;
   /** ltijs's app, mounted at /lti, and our pages for launched users, mounted at /app. */
   readonly lti?: { readonly ltijsApp: Express; readonly appRoutes: Router };
+  /** The administrator's pages (/admin/platforms), behind HTTP Basic auth. */
+  readonly admin?: Router;
+  /** Where the local demo LMS runs (development only). */
+  readonly demoUrl?: string;
 }
 
 const AREA_COUNT = 5;
@@ -63,6 +67,7 @@ export function createApp(deps: AppDependencies): Express {
   app.use(requestContext({ i18n: deps.i18n, logger: deps.logger }));
   app.use(cookieParser());
   if (deps.lti) app.use('/app', deps.lti.appRoutes);
+  if (deps.admin) app.use('/admin', deps.admin);
 
   app.get('/', (_req, res) => {
     const maxLevel = deps.config.scoring.maxReachableLevel;
@@ -75,6 +80,11 @@ export function createApp(deps: AppDependencies): Express {
       },
     });
   });
+
+  if (deps.demoUrl) {
+    const demoUrl = deps.demoUrl;
+    app.get('/demo', (_req, res) => res.redirect(302, demoUrl));
+  }
 
   app.use(notFoundHandler());
   app.use(errorHandler({ logger: deps.logger }));

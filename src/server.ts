@@ -1,4 +1,6 @@
-import type { Server } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
 import type { Config } from './shared/config/config.js';
@@ -9,7 +11,11 @@ import {
   LAUNCH_SESSIONS_COLLECTION,
 } from './lti/infrastructure/launch-session-store.js';
 import { createMongoLaunchStore, LAUNCH_COLLECTIONS } from './lti/infrastructure/launch-store.js';
-import { serviceCredentials, startLti, stopLti } from './lti/infrastructure/lti-provider.js';
+import { createAdminRoutes } from './lti/application/admin-routes.js';
+import { createDynamicRegistrationHandler } from './lti/application/dynamic-registration.js';
+import { createPlatformAdmin } from './lti/application/platform-admin.js';
+import { createLtijsPlatformRegistry } from './lti/infrastructure/platform-registry.js';
+import { ltiProvider, serviceCredentials, startLti, stopLti } from './lti/infrastructure/lti-provider.js';
 import { createGradeWorker, type GradeWorker } from './lti/application/grade-passback.js';
 import { createAgsClient } from './lti/infrastructure/ags-client.js';
 import { createServiceClient } from './lti/infrastructure/service-client.js';
@@ -131,6 +137,12 @@ export async function startServer(
       framework: content.framework,
       maxReachableLevel: config.scoring.maxReachableLevel,
     };
+    // LMS registrations: the admin pages, the CLI's use cases and dynamic registration share them.
+    const platformRegistry = createLtijsPlatformRegistry();
+    const dynamicRegistration = {
+      autoActivate: config.dynamicRegistration.autoActivate,
+      description: i18n.t('fr')('admin.dynamicRegistration.toolDescription'),
+    };
     const ltijsApp = await startLti({
       databaseUri,
       encryptionKey: config.lti.encryptionKey,
@@ -139,6 +151,16 @@ export async function startServer(
       clock,
       logger,
       ...createLaunchHandlers(routesDependencies),
+      dynamicRegistration,
+      onDynamicRegistration: createDynamicRegistrationHandler({
+        ...dynamicRegistration,
+        publicUrl: config.publicUrl,
+        registry: platformRegistry,
+        deployments: launchStore,
+        clock,
+        i18n,
+        logger,
+      }),
     });
     cleanups.push(() => stopLti());
 
@@ -155,16 +177,61 @@ export async function startServer(
     cleanups.push(() => gradeWorker.stop());
     const roster = createRosterService({ connection, service: ltiServices, clock });
 
+    // The demo LMS (development only) lives in test/support: it is never loaded in production.
+    let demoUrl: string | undefined;
+    if (config.demoLms.enabled && config.env !== 'production') {
+      try {
+        const { startDemoLms } = await import('../test/support/demo-lms.js');
+        const demo = await startDemoLms({
+          toolPublicUrl: config.publicUrl,
+          port: config.demoLms.port,
+          i18n,
+          async register(platform, deploymentId) {
+            const registered = await ltiProvider().registerPlatform(platform);
+            await registered.platformActive(true);
+            await launchStore.addDeployment(
+              { issuer: platform.url, clientId: platform.clientId, deploymentId, source: 'admin' },
+              clock.now(),
+            );
+          },
+        });
+        cleanups.push(() => demo.stop());
+        demoUrl = demo.url;
+        logger.info({ demo: demo.url }, 'demo LMS ready: open /demo');
+      } catch (error) {
+        logger.warn({ err: error }, 'the demo LMS could not start; the tool runs without it');
+      }
+    }
+
     const app = createApp({
       config,
       logger,
       i18n,
       checkReadiness: () => pingDatabase(connection),
       lti: { ltijsApp, appRoutes: createAppRoutes(routesDependencies) },
+      admin: createAdminRoutes({
+        password: config.adminPassword,
+        csrfSecret: config.lti.encryptionKey,
+        admin: createPlatformAdmin({
+          registry: platformRegistry,
+          deployments: launchStore,
+          clock,
+          publicUrl: config.publicUrl,
+        }),
+        logger,
+        secureCookies: config.publicUrl.startsWith('https://'),
+      }),
+      ...(demoUrl && { demoUrl }),
     });
-    const server: Server = await new Promise((resolve, reject) => {
-      const listening = app.listen(config.port, config.host, () => resolve(listening));
-      listening.once('error', reject);
+    const server: Server = config.tls
+      ? createHttpsServer(
+          { cert: await readFile(config.tls.certFile), key: await readFile(config.tls.keyFile) },
+          app,
+        )
+      : createHttpServer(app);
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => resolve());
     });
     cleanups.push(
       () =>
@@ -177,7 +244,8 @@ export async function startServer(
     );
 
     const { port } = server.address() as AddressInfo;
-    const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+    const scheme = config.tls ? 'https' : 'http';
+    const url = `${scheme}://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
     if (config.lti.usesDevelopmentKey && config.env !== 'test') {
       logger.warn('LTI_ENCRYPTION_KEY is not set: using the development key (refused in production)');
     }

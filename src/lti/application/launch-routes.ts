@@ -184,7 +184,9 @@ export function createAppRoutes(deps: LaunchRoutesDependencies): Router {
       });
       return undefined;
     }
-    setResponseLocale(res, deps.i18n, session.launch.locale);
+    // The launch's locale, unless the learner asked for the other language with the switch.
+    const asked = typeof req.query.lang === 'string' ? req.query.lang : undefined;
+    setResponseLocale(res, deps.i18n, asked ? resolveLocale(asked) : session.launch.locale);
     res.locals.session = session;
     return session;
   };

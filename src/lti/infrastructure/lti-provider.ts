@@ -8,6 +8,7 @@ import type { Logger } from '../../shared/infrastructure/logger.js';
 import { TOKEN_MAX_AGE_SECONDS, type Claims } from '../domain/id-token-checks.js';
 import { launchFailureReasonOf, type LaunchFailureReason } from '../domain/launch-failures.js';
 import { launchFromClaims, type Launch } from '../domain/launch.js';
+import { TOOL_NAME, toolEndpoints } from '../domain/tool-endpoints.js';
 import { createJwksCache } from './jwks-cache.js';
 import type { LaunchStore } from './launch-store.js';
 import { installLtijsHardening, runWithLaunchRequest } from './ltijs-hardening.js';
@@ -27,6 +28,8 @@ export interface LtiHandlers {
   onLaunch(launch: Launch, req: Request, res: Response): Promise<void>;
   /** A launch was refused: answer with an explanatory page. */
   onRefusal(reason: LaunchFailureReason, detail: string, req: Request, res: Response): void;
+  /** GET/POST /lti/register: LTI Dynamic Registration (404 when absent). */
+  onDynamicRegistration?(req: Request, res: Response): Promise<void>;
 }
 
 export interface LtiDependencies extends LtiHandlers {
@@ -36,7 +39,11 @@ export interface LtiDependencies extends LtiHandlers {
   readonly store: LaunchStore;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** ltijs's dynReg options (our handler, onDynamicRegistration, does the registration itself). */
+  readonly dynamicRegistration?: { readonly autoActivate: boolean; readonly description: string };
 }
+
+type RequestHandlerOf = (req: Request, res: Response, next: NextFunction) => void;
 
 let current: LtiDependencies | undefined;
 let setUpFor: string | undefined;
@@ -124,6 +131,16 @@ export async function startLti(deps: LtiDependencies): Promise<Express> {
         loginRoute: '/login',
         keysetRoute: '/keys',
         dynRegRoute: '/register',
+        dynReg: {
+          url: `${deps.publicUrl}${LTI_MOUNT_PATH}`,
+          name: TOOL_NAME,
+          logo: toolEndpoints(deps.publicUrl).logoUrl,
+          description: deps.dynamicRegistration?.description ?? TOOL_NAME,
+          redirectUris: [toolEndpoints(deps.publicUrl).launchUrl],
+          customParameters: {},
+          autoActivate: deps.dynamicRegistration?.autoActivate ?? false,
+          useDeepLinking: true,
+        },
         cors: false,
         devMode: false,
         tokenMaxAge: TOKEN_MAX_AGE_SECONDS,
@@ -156,6 +173,17 @@ export async function startLti(deps: LtiDependencies): Promise<Express> {
     lti.onSessionTimeout(refusal('SESSION_EXPIRED'));
     lti.onUnregisteredPlatform(refusal('UNKNOWN_ISSUER'));
     lti.onInactivePlatform(refusal('PLATFORM_INACTIVE'));
+    // ltijs's own flow drops the platform's response, and with it the deployment id: ours keeps it.
+    (lti as unknown as { onDynamicRegistration(handler: RequestHandlerOf): true }).onDynamicRegistration(
+      (req, res, next) => {
+        const handler = current?.onDynamicRegistration;
+        if (!handler) {
+          res.status(404).end();
+          return;
+        }
+        handler(req, res).catch(next);
+      },
+    );
     setUpFor = deps.databaseUri;
   } else if (setUpFor !== deps.databaseUri) {
     deps.logger.warn(

@@ -48,9 +48,15 @@ const environmentSchema = z
       .optional(),
     DATA_DIR: z.string().trim().min(1).default('./data'),
     LTI_ENCRYPTION_KEY: z.string().min(32, { message: 'must be at least 32 characters long' }).optional(),
+    ADMIN_PASSWORD: z.string().min(12, { message: 'must be at least 12 characters long' }).optional(),
+    LTI_DYNREG_AUTO_ACTIVATE: booleanFlag.default(false),
     EXPIRY_JOB_INTERVAL_SECONDS: integer('EXPIRY_JOB_INTERVAL_SECONDS', 1, 86_400).default(60),
     GRADE_WORKER_INTERVAL_SECONDS: integer('GRADE_WORKER_INTERVAL_SECONDS', 1, 3600).default(5),
     TRUST_PROXY: booleanFlag.default(false),
+    TLS_CERT_FILE: z.string().trim().min(1).optional(),
+    TLS_KEY_FILE: z.string().trim().min(1).optional(),
+    DEMO_LMS: booleanFlag.optional(),
+    DEMO_LMS_PORT: integer('DEMO_LMS_PORT', 0, 65535).default(3001),
     MAX_REACHABLE_LEVEL: integer('MAX_REACHABLE_LEVEL', 1, 8).default(6),
     IMPROVE_AFTER_DAYS: integer('IMPROVE_AFTER_DAYS', 0, 3650).default(4),
     RESET_AFTER_DAYS: integer('RESET_AFTER_DAYS', 0, 3650).default(7),
@@ -70,6 +76,17 @@ const environmentSchema = z
       if (!env.PUBLIC_URL) {
         ctx.addIssue({ code: 'custom', path: ['PUBLIC_URL'], message: 'is required in production' });
       }
+      if (env.DEMO_LMS) {
+        ctx.addIssue({ code: 'custom', path: ['DEMO_LMS'], message: 'cannot be on in production' });
+      }
+    }
+    if ((env.TLS_CERT_FILE === undefined) !== (env.TLS_KEY_FILE === undefined)) {
+      const missing = env.TLS_CERT_FILE === undefined ? 'TLS_CERT_FILE' : 'TLS_KEY_FILE';
+      ctx.addIssue({
+        code: 'custom',
+        path: [missing],
+        message: 'is needed too: give both TLS files or neither',
+      });
     }
   });
 
@@ -86,9 +103,17 @@ export interface Config {
   readonly mongodbUri: string | undefined;
   readonly dataDir: string;
   readonly lti: { readonly encryptionKey: string; readonly usesDevelopmentKey: boolean };
+  /** HTTP Basic password of /admin; unset means no admin pages (404). */
+  readonly adminPassword: string | undefined;
+  /** LTI Dynamic Registration: activate new registrations at once (otherwise an admin does). */
+  readonly dynamicRegistration: { readonly autoActivate: boolean };
   readonly expiryJobIntervalMs: number;
   readonly gradeWorkerIntervalMs: number;
   readonly trustProxy: boolean;
+  /** Serve HTTPS directly (development and browser tests); production usually terminates TLS in a proxy. */
+  readonly tls?: { readonly certFile: string; readonly keyFile: string };
+  /** The local demo LMS (development only). */
+  readonly demoLms: { readonly enabled: boolean; readonly port: number };
   readonly scoring: {
     readonly maxReachableLevel: number;
     readonly improveAfterDays: number;
@@ -104,7 +129,7 @@ export class ConfigError extends Error {
 }
 
 /** Their values can hold credentials: an error names them but never prints them. */
-const SECRET_VARIABLES = new Set(['MONGODB_URI', 'LTI_ENCRYPTION_KEY']);
+const SECRET_VARIABLES = new Set(['MONGODB_URI', 'LTI_ENCRYPTION_KEY', 'ADMIN_PASSWORD']);
 
 type RawEnvironment = Readonly<Record<string, string | undefined>>;
 
@@ -147,6 +172,11 @@ export function parseConfig(raw: RawEnvironment): Config {
     expiryJobIntervalMs: env.EXPIRY_JOB_INTERVAL_SECONDS * 1000,
     gradeWorkerIntervalMs: env.GRADE_WORKER_INTERVAL_SECONDS * 1000,
     trustProxy: env.TRUST_PROXY,
+    adminPassword: env.ADMIN_PASSWORD,
+    dynamicRegistration: Object.freeze({ autoActivate: env.LTI_DYNREG_AUTO_ACTIVATE }),
+    ...(env.TLS_CERT_FILE &&
+      env.TLS_KEY_FILE && { tls: { certFile: env.TLS_CERT_FILE, keyFile: env.TLS_KEY_FILE } }),
+    demoLms: { enabled: env.DEMO_LMS ?? env.NODE_ENV === 'development', port: env.DEMO_LMS_PORT },
     scoring: Object.freeze({
       maxReachableLevel: env.MAX_REACHABLE_LEVEL,
       improveAfterDays: env.IMPROVE_AFTER_DAYS,

@@ -184,6 +184,13 @@ describe('Acceptance | LTI | launch security matrix', function () {
       });
     }
 
+    it('lets the learner switch the page to the other language', async () => {
+      const response = await tool.client.launch({ user: 'learner-1' });
+      const english = await tool.client.request(`${response.url}?lang=en`);
+      expect(english.body).to.include('<html lang="en">');
+      expect(english.body).to.include('Hello Camille Martin!');
+    });
+
     it('never shows a learner the deep-linking picker', async () => {
       const response = await tool.client.launch({ user: 'learner-1', messageType: 'LtiDeepLinkingRequest' });
       expect(response.status).to.equal(403);

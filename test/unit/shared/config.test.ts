@@ -27,6 +27,8 @@ describe('Unit | Shared | config', () => {
       trustProxy: false,
     });
     expect(config.scoring).to.deep.equal({ maxReachableLevel: 6, improveAfterDays: 4, resetAfterDays: 7 });
+    expect(config.demoLms).to.deep.equal({ enabled: true, port: 3001 });
+    expect(config.tls).to.equal(undefined);
     expect(config.lti.usesDevelopmentKey).to.equal(true);
   });
 
@@ -65,6 +67,24 @@ describe('Unit | Shared | config', () => {
       'LOG_LEVEL',
       'MAX_REACHABLE_LEVEL',
       'TRUST_PROXY',
+    ]);
+  });
+
+  it('runs the demo LMS in development only, and refuses it in production', () => {
+    expect(parseConfig({ NODE_ENV: 'test' }).demoLms.enabled).to.equal(false);
+    expect(parseConfig({ NODE_ENV: 'test', DEMO_LMS: 'true' }).demoLms.enabled).to.equal(true);
+    expect(problemsOf({ NODE_ENV: 'production', DEMO_LMS: 'true' }).join('\n')).to.include(
+      'DEMO_LMS: cannot be on in production',
+    );
+  });
+
+  it('needs both TLS files or neither', () => {
+    expect(parseConfig({ TLS_CERT_FILE: 'c.pem', TLS_KEY_FILE: 'k.pem' }).tls).to.deep.equal({
+      certFile: 'c.pem',
+      keyFile: 'k.pem',
+    });
+    expect(problemsOf({ TLS_CERT_FILE: 'c.pem' })).to.deep.equal([
+      'TLS_KEY_FILE: is needed too: give both TLS files or neither',
     ]);
   });
 

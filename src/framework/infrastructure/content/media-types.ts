@@ -13,6 +13,7 @@ export const MEDIA_TYPES: Readonly<Record<string, string>> = Object.freeze({
   xml: 'application/xml',
   ics: 'text/calendar',
   vcf: 'text/vcard',
+  vtt: 'text/vtt',
   eml: 'message/rfc822',
   odt: 'application/vnd.oasis.opendocument.text',
   ods: 'application/vnd.oasis.opendocument.spreadsheet',
@@ -20,6 +21,9 @@ export const MEDIA_TYPES: Readonly<Record<string, string>> = Object.freeze({
   docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   pptx: 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+  // Source code
+  py: 'text/x-python',
+  js: 'text/javascript',
   // Images
   png: 'image/png',
   jpg: 'image/jpeg',

@@ -47,6 +47,10 @@ export async function pingDatabase(connection: Connection, timeoutMs = 2000): Pr
 }
 
 /** The connection's model of that name, created from `schema` the first time (repositories call this). */
-export function modelOn<T>(connection: Connection, name: string, schema: mongoose.Schema<T>): mongoose.Model<T> {
+export function modelOn<T>(
+  connection: Connection,
+  name: string,
+  schema: mongoose.Schema<T>,
+): mongoose.Model<T> {
   return (connection.models[name] as mongoose.Model<T> | undefined) ?? connection.model<T>(name, schema);
 }
