@@ -85,7 +85,7 @@ export function matchesInput(
 ): boolean {
   const variants = variantsFor(input.variants, locale);
   if (input.select) return matchesSelect(answer, variants);
-  if (input.numeric) return matchesNumber(answer, variants);
+  if (input.numeric) return matchesNumber(answer, variants, locale);
   return matchesText(answer, variants, tolerances);
 }
 

@@ -118,4 +118,34 @@ describe('numeric answers', () => {
       expect(matchesNumber('12', ['douze', '12,0'])).to.equal(true);
     });
   });
+
+  describe('in English', () => {
+    const cases: Array<[string, number | undefined]> = [
+      ['2,250', 2250],
+      ['1,234,567.5', 1234567.5],
+      ['-12,000', -12000],
+      ['2,25', 2.25],
+      ['2,250.75', 2250.75],
+      ['2 250', 2250],
+      ['3.5', 3.5],
+      ['1,23,456', undefined],
+      ['1.234,5', undefined],
+    ];
+    for (const [text, expected] of cases) {
+      it(`reads ${JSON.stringify(text)} as ${String(expected)}`, () => {
+        expect(parseNumber(text, 'en')).to.equal(expected);
+      });
+    }
+
+    it('keeps the French reading of a comma as decimal', () => {
+      expect(parseNumber('2,250', 'fr')).to.equal(2.25);
+      expect(parseNumber('2,250')).to.equal(2.25);
+    });
+
+    it('checks a numeric input with the learner’s locale', () => {
+      expect(matchesNumber('2,250', ['2250'], 'en')).to.equal(true);
+      expect(matchesNumber('2,250', ['2250'], 'fr')).to.equal(false);
+      expect(matchesNumber('2 250', ['2250'], 'fr')).to.equal(true);
+    });
+  });
 });
