@@ -17,7 +17,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { load as parseYaml, YAMLException } from 'js-yaml';
+import { JSON_SCHEMA, load as parseYaml, YAMLException } from 'js-yaml';
 import { DomainError } from '../../../shared/domain/errors.js';
 import { buildContentIndex, deepFreeze, type ContentIndex } from '../../domain/content-index.js';
 import {
@@ -182,7 +182,8 @@ class BankLoader {
     const text = await readFile(this.absolute(relative), 'utf8');
     try {
       // js-yaml refuses duplicate keys; it parses a full bank about five times faster than `yaml`.
-      return parseYaml(text, { filename: relative });
+      // The JSON schema keeps 0x1b, 0o17, 007 and yes/no as text: only plain decimals are numbers.
+      return parseYaml(text, { filename: relative, schema: JSON_SCHEMA });
     } catch (error) {
       if (!(error instanceof YAMLException)) throw error;
       const where = error.mark ? `line ${error.mark.line + 1}, column ${error.mark.column + 1}: ` : '';

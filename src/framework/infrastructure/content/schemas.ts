@@ -242,12 +242,32 @@ export const challengeSchema = z.strictObject({
 });
 export type ChallengeEntry = z.output<typeof challengeSchema>;
 
-/** One answer or a list of answers; numbers are read as text. */
+/**
+ * One answer or a list of answers. YAML reads unquoted numbers as numbers: a whole number is turned
+ * back into text; a decimal is kept as text only in a numeric input (compared as a number anyway),
+ * and refused elsewhere, since YAML would silently turn 1.10 into 1.1.
+ */
+const variantText = z.string({
+  error: 'write this accepted answer between quotes (YAML read it as a decimal number)',
+});
 const variantList = z.preprocess(
-  (value) =>
-    Array.isArray(value) ? value.map(numberToText) : value === undefined ? value : [numberToText(value)],
-  z.array(z.string()).min(1, 'must list at least one accepted answer'),
+  (value) => (Array.isArray(value) || value === undefined ? value : [value]),
+  z.array(variantText).min(1, 'must list at least one accepted answer'),
 );
+
+function numbersToText(input: unknown): unknown {
+  if (!input || typeof input !== 'object' || Array.isArray(input)) return input;
+  const record = input as Record<string, unknown>;
+  const numeric = record.numeric === true;
+  const convert = (value: unknown): unknown =>
+    typeof value === 'number' && (numeric || Number.isInteger(value)) ? String(value) : value;
+  const result: Record<string, unknown> = { ...record };
+  for (const key of ['fr', 'en', 'answers']) {
+    const value = record[key];
+    if (value !== undefined) result[key] = Array.isArray(value) ? value.map(convert) : convert(value);
+  }
+  return result;
+}
 
 const variantsShape = {
   fr: variantList.optional(),
@@ -280,10 +300,14 @@ function checkVariantsShape(
   }
 }
 
-export const textInputSchema = z
-  .strictObject({ ...variantsShape, numeric: z.boolean().default(false) })
-  .superRefine(checkVariantsShape);
-export const answerGroupSchema = z.strictObject(variantsShape).superRefine(checkVariantsShape);
+export const textInputSchema = z.preprocess(
+  numbersToText,
+  z.strictObject({ ...variantsShape, numeric: z.boolean().default(false) }).superRefine(checkVariantsShape),
+);
+export const answerGroupSchema = z.preprocess(
+  numbersToText,
+  z.strictObject(variantsShape).superRefine(checkVariantsShape),
+);
 
 export const tolerancesSchema = z.strictObject({
   t1: z.boolean().optional(),

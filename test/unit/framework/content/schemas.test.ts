@@ -1,7 +1,9 @@
 import { expect } from 'chai';
+import { JSON_SCHEMA, load } from 'js-yaml';
 import { deriveIrtParameters } from '../../../../src/framework/infrastructure/content/defaults.js';
 import { mediaTypeOf } from '../../../../src/framework/infrastructure/content/media-types.js';
 import {
+  textInputSchema,
   challengeSchema,
   competenceFileSchema,
   FILE_PATH_PATTERN,
@@ -127,5 +129,28 @@ describe('content file schemas', () => {
     expect(mediaTypeOf('images/photo.jpeg')).to.equal('image/jpeg');
     expect(mediaTypeOf('archive.rar')).to.equal(undefined);
     expect(mediaTypeOf('README')).to.equal(undefined);
+  });
+});
+
+describe('accepted answers written as YAML numbers', () => {
+  const parse = (yamlText: string) => textInputSchema.safeParse(load(yamlText, { schema: JSON_SCHEMA }));
+
+  it('keeps hexadecimal, octal-looking and yes/no answers as the text the author wrote', () => {
+    const result = parse('answers: [0x0000011b, 007, 0o17, yes]');
+    expect(result.success).to.equal(true);
+    if (result.success) expect(result.data.answers).to.deep.equal(['0x0000011b', '007', '0o17', 'yes']);
+  });
+
+  it('turns a whole number back into text', () => {
+    const result = parse('answers: 283');
+    expect(result.success && result.data.answers).to.deep.equal(['283']);
+  });
+
+  it('accepts an unquoted decimal in a numeric input, and refuses it in a text input', () => {
+    expect(parse('{ answers: [12.5], numeric: true }').success).to.equal(true);
+    const text = parse('answers: [1.10]');
+    expect(text.success).to.equal(false);
+    if (!text.success)
+      expect(text.error.issues[0]?.message).to.match(/^write this accepted answer between quotes/);
   });
 });
