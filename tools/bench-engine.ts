@@ -10,9 +10,11 @@
  * With --json it prints exactly one line:
  *   {"realBank":{"nextChallengeP50Us":…,"nextChallengeP99Us":…,"answerP50Us":…,"answerP99Us":…},
  *    "synthetic10k":{…}}
- * Notes go to stderr. `realBankFramework()` is a synthetic stand-in until the content loader exists.
+ * Notes go to stderr. "realBank" is the content bank in content/ (its validated challenges), loaded
+ * and validated as at start-up.
  */
 import { pathToFileURL } from 'node:url';
+import { loadContentOrThrow } from '../src/framework/infrastructure/content/content-loader.js';
 import type { Framework } from '../src/framework/domain/models.js';
 import type { PositioningAlgorithm } from '../src/evaluation/domain/algorithm.js';
 import { applyAnswer } from '../src/evaluation/domain/answer-inference.js';
@@ -25,7 +27,7 @@ import type { KnowledgeElement } from '../src/evaluation/domain/knowledge-elemen
 import { computeNextChallenge, type AssessmentAnswerRef } from '../src/evaluation/domain/positioning.js';
 import { computeCompetenceScore } from '../src/evaluation/domain/scoring.js';
 import { createSeededRandom, type RandomSource } from '../src/shared/domain/random.js';
-import { generateSyntheticFramework, REAL_BANK_SHAPE, SYNTHETIC_10K_SHAPE } from './lib/synthetic-bank.js';
+import { generateSyntheticFramework, SYNTHETIC_10K_SHAPE } from './lib/synthetic-bank.js';
 
 export interface BankFigures {
   readonly nextChallengeP50Us: number;
@@ -34,9 +36,9 @@ export interface BankFigures {
   readonly answerP99Us: number;
 }
 
-/** The real bank. Until its loader exists: a synthetic bank of the same shape (~700 challenges). */
-export function realBankFramework(): Framework {
-  return generateSyntheticFramework(REAL_BANK_SHAPE);
+/** The real bank: content/, loaded and validated as at start-up. */
+export async function realBankFramework(): Promise<Framework> {
+  return (await loadContentOrThrow()).framework;
 }
 
 export function synthetic10kFramework(): Framework {
@@ -127,6 +129,11 @@ function responseProbability(trueLevel: number, skillLevel: number): number {
   return 0.1 + 0.85 / (1 + Math.exp(-3 * (trueLevel + 0.5 - skillLevel)));
 }
 
+/** Competences with at least one playable (validated, French) skill: the others cannot be positioned. */
+export function positionable(index: EngineIndex): EngineIndex['competences'] {
+  return index.competences.filter((competence) => competence.scope.byLocale.fr.playableSkillIdxs.length > 0);
+}
+
 /** A positioned profile: every competence but `except` positioned by the engine. */
 function backgroundProfile(
   index: EngineIndex,
@@ -135,7 +142,7 @@ function backgroundProfile(
   algorithm: PositioningAlgorithm,
 ): KnowledgeElement[] {
   const profile: KnowledgeElement[] = [];
-  for (const competence of index.competences) {
+  for (const competence of positionable(index)) {
     if (competence.code === except) continue;
     const sample = buildSample(index, competence, 12, random, [], algorithm, `bg-${competence.code}`);
     profile.push(...sample.knowledgeElements);
@@ -166,8 +173,15 @@ export function benchmarkBank(
   const random = createSeededRandom(options.seed);
   const backgrounds = new Map<string, KnowledgeElement[]>();
   const samples: Sample[] = [];
+  const competences = positionable(index);
+  if (competences.length < index.competences.length) {
+    const skipped = index.competences.filter((competence) => !competences.includes(competence));
+    process.stderr.write(
+      `bench-engine: no validated challenge yet in ${skipped.map((competence) => competence.code).join(', ')}: skipped\n`,
+    );
+  }
   for (let s = 0; s < options.samples; s += 1) {
-    const competence = index.competences[s % index.competences.length];
+    const competence = competences[s % competences.length];
     if (!competence) continue;
     let background = backgrounds.get(competence.code);
     if (!background) {
@@ -245,17 +259,18 @@ function argValue(args: readonly string[], name: string): string | undefined {
   return at >= 0 ? args[at + 1] : undefined;
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const json = args.includes('--json');
   const algorithm = (argValue(args, '--algorithm') ?? 'improved') as PositioningAlgorithm;
   const rounds = Number(argValue(args, '--rounds') ?? 5);
+  const bank = await realBankFramework();
+  const validated = bank.challenges.filter((challenge) => challenge.status === 'validated').length;
   process.stderr.write(
-    'bench-engine: realBank is a synthetic stand-in shaped like the real bank (16 competences, 3-5 tubes, ' +
-      '~700 challenges) until the content loader exists.\n',
+    `bench-engine: realBank is content/ (${validated} validated challenges of ${bank.challenges.length}).\n`,
   );
   const started = performance.now();
-  const realBank = benchmarkBank(realBankFramework(), {
+  const realBank = benchmarkBank(bank, {
     historyLengths: Array.from({ length: 41 }, (_, i) => i),
     samples: 2000,
     rounds,
@@ -282,4 +297,4 @@ function main(): void {
   console.table({ realBank, synthetic10k });
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) main();
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();

@@ -13,6 +13,7 @@
  * two skills); "within one" means |scored level − reference| ≤ 1.
  * With --json, prints one JSON line on stdout; progress goes to stderr.
  */
+import { loadContentOrThrow } from '../src/framework/infrastructure/content/content-loader.js';
 import { pathToFileURL } from 'node:url';
 import type { Framework } from '../src/framework/domain/models.js';
 import type { PositioningAlgorithm } from '../src/evaluation/domain/algorithm.js';
@@ -76,14 +77,24 @@ export function probabilityCorrect(model: ResponseModel, trueLevel: number, skil
 
 export function simulate(options: SimulationOptions): SimulationReport {
   const index: EngineIndex = buildEngineIndex(options.framework);
-  const total = options.learners * index.competences.length;
+  // A competence without a validated challenge cannot be positioned: it is left out, and said so.
+  const competences = index.competences.filter(
+    (competence) => competence.scope.byLocale.fr.playableSkillIdxs.length > 0,
+  );
+  const skipped = index.competences.filter((competence) => !competences.includes(competence));
+  if (skipped.length > 0) {
+    process.stderr.write(
+      `sim-positioning: no validated challenge yet in ${skipped.map((competence) => competence.code).join(', ')}: skipped\n`,
+    );
+  }
+  const total = options.learners * competences.length;
   let exact = 0;
   let withinOne = 0;
   const lengths: number[] = [];
   let maxExposure = 0;
   const perCompetence: Record<string, CompetenceFigures> = {};
   let done = 0;
-  for (const competence of index.competences) {
+  for (const competence of competences) {
     const reference = referenceLevels(index, competence.skillIdxs, options.maxLevel);
     const random = createSeededRandom(options.seed ^ hashCode(competence.code));
     const exposures = new Map<string, number>();
@@ -206,7 +217,7 @@ function argValue(args: readonly string[], name: string): string | undefined {
   return at >= 0 ? args[at + 1] : undefined;
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const json = args.includes('--json');
   const algorithm = (argValue(args, '--algorithm') ?? 'improved') as PositioningAlgorithm;
@@ -222,11 +233,16 @@ function main(): void {
   const improvedParameters = improvedJson
     ? (JSON.parse(improvedJson) as Partial<ImprovedParameters>)
     : undefined;
-  const framework = generateSyntheticFramework(REAL_BANK_SHAPE);
+  // The real bank (content/, validated challenges) by default; --bank synthetic for a bank of the same shape.
+  const bankName = argValue(args, '--bank') ?? 'real';
+  const framework =
+    bankName === 'synthetic'
+      ? generateSyntheticFramework(REAL_BANK_SHAPE)
+      : (await loadContentOrThrow()).framework;
   process.stderr.write(
     `sim-positioning: algorithm=${algorithm} learners=${learners}/competence maxLevel=${maxLevel} ` +
       `slip=${model.slip} guess=${model.guess} a=${model.discrimination} seed=${seed} ` +
-      `(bank: synthetic stand-in for the real bank until its loader exists)\n`,
+      `bank=${bankName === 'synthetic' ? 'synthetic (real-bank shape)' : 'content/'}\n`,
   );
   const started = performance.now();
   const report = simulate({
@@ -271,4 +287,4 @@ function main(): void {
   });
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) main();
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();
