@@ -56,6 +56,12 @@ export function createApp(deps: AppDependencies): Express {
     }
   });
 
+  // Simulators run in sandboxed iframes with an opaque origin: their module scripts and JSON files
+  // are fetched cross-origin, so these public, cookie-less files allow any origin.
+  app.use('/simulators', (_req, res, next) => {
+    res.setHeader('Access-Control-Allow-Origin', '*');
+    next();
+  });
   app.use(
     express.static(path.join(PROJECT_ROOT, 'public'), {
       index: false,
