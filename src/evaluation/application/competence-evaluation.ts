@@ -78,7 +78,10 @@ export async function startCompetenceEvaluation(
     };
     if (await deps.assessments.add(assessment)) return assessment;
   }
-  throw new DomainError('ASSESSMENT_CONFLICT', `Could not start competence ${code}: too many concurrent starts`);
+  throw new DomainError(
+    'ASSESSMENT_CONFLICT',
+    `Could not start competence ${code}: too many concurrent starts`,
+  );
 }
 
 /** The assessment, when it belongs to the learner; AssessmentNotFoundError otherwise. */

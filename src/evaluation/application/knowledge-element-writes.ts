@@ -35,8 +35,10 @@ export function knowledgeElementsForAnswer(
   knowledgeElements: readonly KnowledgeElement[],
 ): KnowledgeElementToStore[] {
   const index = deps.content.engineIndex;
-  // Content may have changed since the challenge was served: an unknown challenge creates nothing.
+  // Content may have changed since the challenge was served: an unknown challenge or competence
+  // creates nothing (rather than failing every later call of the learner).
   if (!index.challengesById.has(answer.challengeId)) return [];
+  if (!index.competenceByCode.has(assessment.competenceCode)) return [];
   const answerIndex = answer.position - 1;
   const answeredAt = answer.answeredAt.getTime();
   const before = knowledgeElements.filter(
@@ -65,7 +67,10 @@ export function knowledgeElementsForAnswer(
   }));
 }
 
-export function improvingContextOf(assessment: Assessment): { startedAt: Date; daysBeforeImproving?: number } {
+export function improvingContextOf(assessment: Assessment): {
+  startedAt: Date;
+  daysBeforeImproving?: number;
+} {
   return {
     startedAt: assessment.startedAt,
     ...(assessment.improvingDays === undefined ? {} : { daysBeforeImproving: assessment.improvingDays }),
@@ -85,6 +90,7 @@ export function knowledgeElementsForReset(
       ke.status === 'reset' && ke.competenceCode === reset.competenceCode && time === resetAt;
     return time <= resetAt && !ownResetElement;
   });
+  if (!deps.content.engineIndex.competenceByCode.has(reset.competenceCode)) return [];
   if (!before.some((ke) => ke.competenceCode === reset.competenceCode)) return [];
   // The delay was checked when the reset was recorded; checking it again here (with a delay of 0,
   // which always passes) keeps a recovery from ever failing on it.
@@ -127,29 +133,25 @@ export async function completePendingWrites(deps: EvaluationDeps, learnerKey: st
   type Pending = { at: number; tie: string; run: (kes: KnowledgeElement[]) => Promise<void> };
   const assessments = new Map<string, Assessment | undefined>();
   const pending: Pending[] = [
-    ...answers.map(
-      (answer): Pending => ({
-        at: answer.answeredAt.getTime(),
-        tie: `${answer.assessmentId}:${String(answer.position).padStart(6, '0')}`,
-        run: async (kes) => {
-          if (!assessments.has(answer.assessmentId)) {
-            assessments.set(answer.assessmentId, await deps.assessments.get(answer.assessmentId));
-          }
-          const assessment = assessments.get(answer.assessmentId);
-          const elements = assessment ? knowledgeElementsForAnswer(deps, assessment, answer, kes) : [];
-          await writeAnswerElements(deps, answer, elements);
-        },
-      }),
-    ),
-    ...pendingResets.map(
-      (reset): Pending => ({
-        at: reset.resetAt.getTime(),
-        tie: `~${reset.id}`,
-        run: async (kes) => {
-          await writeResetElements(deps, reset, knowledgeElementsForReset(deps, reset, kes));
-        },
-      }),
-    ),
+    ...answers.map((answer): Pending => ({
+      at: answer.answeredAt.getTime(),
+      tie: `${answer.assessmentId}:${String(answer.position).padStart(6, '0')}`,
+      run: async (kes) => {
+        if (!assessments.has(answer.assessmentId)) {
+          assessments.set(answer.assessmentId, await deps.assessments.get(answer.assessmentId));
+        }
+        const assessment = assessments.get(answer.assessmentId);
+        const elements = assessment ? knowledgeElementsForAnswer(deps, assessment, answer, kes) : [];
+        await writeAnswerElements(deps, answer, elements);
+      },
+    })),
+    ...pendingResets.map((reset): Pending => ({
+      at: reset.resetAt.getTime(),
+      tie: `~${reset.id}`,
+      run: async (kes) => {
+        await writeResetElements(deps, reset, knowledgeElementsForReset(deps, reset, kes));
+      },
+    })),
   ];
   pending.sort((a, b) => a.at - b.at || (a.tie < b.tie ? -1 : a.tie > b.tie ? 1 : 0));
   for (const item of pending) {

@@ -17,13 +17,10 @@ import {
   type ServedChallenge,
 } from '../domain/assessment.js';
 import { competenceScope, computeNextChallenge, type NextChallengeResult } from '../domain/positioning.js';
+import type { KnowledgeElement } from '../domain/knowledge-element.js';
 import type { CompetenceScore } from '../domain/scoring.js';
 import { AssessmentNotOngoingError } from '../domain/errors.js';
-import {
-  isAssessmentSuperseded,
-  loadOwnedAssessment,
-  scoreOf,
-} from './competence-evaluation.js';
+import { isAssessmentSuperseded, loadOwnedAssessment, scoreOf } from './competence-evaluation.js';
 import { completePendingWrites, improvingContextOf } from './knowledge-element-writes.js';
 import type { EvaluationDeps } from './ports.js';
 
@@ -60,13 +57,17 @@ export interface AssessmentRef {
   readonly learnerKey: string;
 }
 
-export async function getNextChallenge(deps: EvaluationDeps, input: AssessmentRef): Promise<NextChallengeView> {
+export async function getNextChallenge(
+  deps: EvaluationDeps,
+  input: AssessmentRef,
+): Promise<NextChallengeView> {
   let assessment = await loadOwnedAssessment(deps, input.assessmentId, input.learnerKey);
   await completePendingWrites(deps, input.learnerKey);
-  if (assessment.state === 'completed') return completedView(deps, assessment);
+  // A reset superseded this attempt (completed or not): its results no longer hold.
   if (await isAssessmentSuperseded(deps, assessment)) {
     throw new AssessmentNotOngoingError(assessment.id, 'reset');
   }
+  if (assessment.state === 'completed') return completedView(deps, assessment);
 
   const served = await deps.servedChallenges.listByAssessment(assessment.id);
   const last = served[served.length - 1];
@@ -100,7 +101,7 @@ export function nextFromEngine(
   deps: EvaluationDeps,
   assessment: Assessment,
   served: readonly ServedChallenge[],
-  knowledgeElements: Parameters<typeof computeNextChallenge>[0]['knowledgeElements'],
+  knowledgeElements: readonly KnowledgeElement[],
 ): NextChallengeResult {
   const index = deps.content.engineIndex;
   return computeNextChallenge({

@@ -22,7 +22,11 @@ export interface PositioningRepository {
   /** False when the learner already has a positioning for this (activity, scope). */
   add(positioning: Positioning): Promise<boolean>;
   get(id: string): Promise<Positioning | undefined>;
-  find(learnerKey: string, activityId: string | undefined, scopeKey: string): Promise<Positioning | undefined>;
+  find(
+    learnerKey: string,
+    activityId: string | undefined,
+    scopeKey: string,
+  ): Promise<Positioning | undefined>;
 }
 
 export interface AssessmentRepository {

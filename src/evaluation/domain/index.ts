@@ -11,7 +11,9 @@
  */
 export * from './algorithm.js';
 export * from './answer-inference.js';
+export * from './assessment.js';
 export * from './engine-index.js';
+export * from './errors.js';
 export * from './improvement.js';
 export * from './knowledge-element.js';
 export * from './level-estimation.js';

@@ -10,6 +10,16 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   VALIDATION_FAILED: 400,
   ANSWER_MALFORMED: 400,
   ANSWER_TOO_LARGE: 413,
+  // Evaluation (src/evaluation/domain/errors.ts and the engine's own codes).
+  ASSESSMENT_NOT_FOUND: 404,
+  POSITIONING_NOT_FOUND: 404,
+  UNKNOWN_AREA: 404,
+  UNKNOWN_COMPETENCE: 404,
+  ASSESSMENT_NOT_ONGOING: 409,
+  CHALLENGE_NOT_SERVED: 409,
+  COMPETENCE_NOT_IN_SCOPE: 409,
+  IMPROVE_NOT_ALLOWED: 409,
+  RESET_NOT_ALLOWED: 409,
 };
 
 export type ErrorPageKind = 'notFound' | 'forbidden' | 'badRequest' | 'internal';
