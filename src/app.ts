@@ -1,5 +1,12 @@
 import path from 'node:path';
 import cookieParser from 'cookie-parser';
+import {
+  createContentFilesRouter,
+  createPreviewRouter,
+  FILES_BASE_URL,
+} from './framework/application/content-routes.js';
+import type { ContentIndex } from './framework/domain/content-index.js';
+import type { Framework } from './framework/domain/models.js';
 import express, { type Express, type Router } from 'express';
 import type { Config } from './shared/config/config.js';
 import { errorHandler, notFoundHandler, requestContext } from './shared/application/http.js';
@@ -19,6 +26,8 @@ export interface AppDependencies {
   readonly admin?: Router;
   /** Where the local demo LMS runs (development only). */
   readonly demoUrl?: string;
+  /** The challenge bank: its attached files are served, and previewed outside production. */
+  readonly content?: { readonly dir: string; readonly framework: Framework; readonly index: ContentIndex };
 }
 
 const AREA_COUNT = 5;
@@ -86,6 +95,16 @@ export function createApp(deps: AppDependencies): Express {
       },
     });
   });
+
+  if (deps.content) {
+    app.use(
+      FILES_BASE_URL,
+      createContentFilesRouter({ contentDir: deps.content.dir, framework: deps.content.framework }),
+    );
+    if (deps.config.env !== 'production') {
+      app.use('/dev/challenges', createPreviewRouter({ ...deps.content, i18n: deps.i18n }));
+    }
+  }
 
   if (deps.demoUrl) {
     const demoUrl = deps.demoUrl;

@@ -4,7 +4,10 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
 import type { Config } from './shared/config/config.js';
-import { loadContentOrThrow } from './framework/infrastructure/content/content-loader.js';
+import {
+  DEFAULT_CONTENT_DIR,
+  loadContentOrThrow,
+} from './framework/infrastructure/content/content-loader.js';
 import { createAppRoutes, createLaunchHandlers } from './lti/application/launch-routes.js';
 import {
   createMongoLaunchSessionStore,
@@ -21,6 +24,8 @@ import { createAgsClient } from './lti/infrastructure/ags-client.js';
 import { createServiceClient } from './lti/infrastructure/service-client.js';
 import { createRosterService, ROSTERS_COLLECTION, type RosterService } from './lti/infrastructure/roster.js';
 import { createMongoGradeOutbox, GRADE_COLLECTIONS } from './lti/infrastructure/grade-outbox-repository.js';
+import type { EvaluationUseCases } from './evaluation/application/use-cases.js';
+import { createMongoEvaluation } from './evaluation/infrastructure/mongo-evaluation.js';
 import type { Clock } from './shared/domain/clock.js';
 import { createSeededRandom, type RandomSource } from './shared/domain/random.js';
 import { ltijsExpiryRules, type ExpiryRule } from './shared/domain/expiry.js';
@@ -70,6 +75,8 @@ export interface RunningServer {
   readonly outbox: ReturnType<typeof createMongoGradeOutbox>;
   readonly gradeWorker: GradeWorker;
   readonly roster: RosterService;
+  /** Positioning, answers, improve/reset and the profile (src/evaluation/application/use-cases.ts). */
+  readonly evaluation: EvaluationUseCases;
   /** Stops accepting requests, finishes in-flight ones, stops jobs, the database and the engine. */
   stop(): Promise<void>;
 }
@@ -117,6 +124,12 @@ export async function startServer(
     await launchStore.ensureIndexes();
     await sessions.ensureIndexes();
     await outbox.ensureIndexes();
+    const evaluation = createMongoEvaluation(connection, {
+      framework: content.framework,
+      clock,
+      settings: config.scoring,
+    });
+    await evaluation.ensureIndexes();
 
     const expiryJob = createExpiryJob({
       store: createMongoExpiryStore(connection),
@@ -222,6 +235,7 @@ export async function startServer(
         secureCookies: config.publicUrl.startsWith('https://'),
       }),
       ...(demoUrl && { demoUrl }),
+      content: { dir: DEFAULT_CONTENT_DIR, ...content },
     });
     const server: Server = config.tls
       ? createHttpsServer(
@@ -259,6 +273,7 @@ export async function startServer(
       outbox,
       gradeWorker,
       roster,
+      evaluation: evaluation.useCases,
       stop: runCleanups,
     };
   } catch (error) {
