@@ -364,6 +364,8 @@ export function createDynamicRegistrationHandler(
   return async (req, res) => {
     const lang = typeof req.query.lang === 'string' ? req.query.lang : undefined;
     setResponseLocale(res, deps.i18n, resolveLocale(lang, req.get('accept-language')));
+    // Not this URL in the other language: its one-time token would start the registration again.
+    res.locals.languageSwitchHref = `/?lang=${String(res.locals.otherLocale)}`;
     res.setHeader('Cache-Control', 'no-store');
     if (inFlight >= MAX_CONCURRENT_REGISTRATIONS) {
       res.setHeader('Retry-After', '10');
