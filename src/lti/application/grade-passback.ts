@@ -1,5 +1,6 @@
 import type { Clock } from '../../shared/domain/clock.js';
 import type { RandomSource } from '../../shared/domain/random.js';
+import { createIntervalRunner } from '../../shared/infrastructure/interval-runner.js';
 import type { Logger } from '../../shared/infrastructure/logger.js';
 import {
   afterAttempt,
@@ -68,8 +69,6 @@ export function createGradeWorker(deps: {
   const policy = deps.policy ?? DEFAULT_RETRY_POLICY;
   const leaseMs = deps.leaseMs ?? 60_000;
   const batchSize = deps.batchSize ?? 200;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<GradeWorkerRun> | undefined;
 
   async function attempt(entry: OutboxEntry): Promise<'delivered' | 'pending' | 'dead' | 'skipped'> {
     const now = deps.clock.now();
@@ -112,29 +111,11 @@ export function createGradeWorker(deps: {
     return totals;
   }
 
-  function tick() {
-    if (running) return;
-    running = runOnce()
-      .catch((error: unknown) => {
-        deps.logger.error({ err: error }, 'grade worker failed');
-        return { delivered: 0, retried: 0, dead: 0 };
-      })
-      .finally(() => {
-        running = undefined;
-      });
-  }
-
-  return {
-    runOnce,
-    start() {
-      if (timer) return;
-      timer = setInterval(tick, deps.intervalMs);
-      timer.unref();
-    },
-    async stop() {
-      clearInterval(timer);
-      timer = undefined;
-      await running;
-    },
-  };
+  const runner = createIntervalRunner({
+    run: runOnce,
+    intervalMs: deps.intervalMs,
+    logger: deps.logger,
+    failureMessage: 'grade worker failed',
+  });
+  return { runOnce, start: runner.start, stop: runner.stop };
 }

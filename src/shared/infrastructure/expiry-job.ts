@@ -1,6 +1,7 @@
 import type { Connection } from 'mongoose';
 import type { Clock } from '../domain/clock.js';
 import { computeExpiryCutoffs, type ExpiryCutoff, type ExpiryRule } from '../domain/expiry.js';
+import { createIntervalRunner } from './interval-runner.js';
 import type { Logger } from './logger.js';
 
 /** Deletes what has expired. Idempotent, so every app instance may run it at once. */
@@ -35,9 +36,6 @@ export function createExpiryJob(deps: {
   intervalMs: number;
   logger: Logger;
 }): ExpiryJob {
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<ExpiryRun> | undefined;
-
   async function runOnce(): Promise<ExpiryRun> {
     const deleted: Array<{ collection: string; count: number }> = [];
     const failed: Array<{ collection: string; error: string }> = [];
@@ -58,30 +56,11 @@ export function createExpiryJob(deps: {
     return { deleted, failed };
   }
 
-  function tick() {
-    // Never overlap two runs: a slow database must not pile up deletions.
-    if (running) return;
-    running = runOnce()
-      .catch((error: unknown) => {
-        deps.logger.error({ err: error }, 'expiry job failed');
-        return { deleted: [], failed: [] };
-      })
-      .finally(() => {
-        running = undefined;
-      });
-  }
-
-  return {
-    runOnce,
-    start() {
-      if (timer) return;
-      timer = setInterval(tick, deps.intervalMs);
-      timer.unref();
-    },
-    async stop() {
-      clearInterval(timer);
-      timer = undefined;
-      await running;
-    },
-  };
+  const runner = createIntervalRunner({
+    run: runOnce,
+    intervalMs: deps.intervalMs,
+    logger: deps.logger,
+    failureMessage: 'expiry job failed',
+  });
+  return { runOnce, start: runner.start, stop: runner.stop };
 }
