@@ -18,7 +18,7 @@ import { createAdminRoutes } from './lti/application/admin-routes.js';
 import { createDynamicRegistrationHandler } from './lti/application/dynamic-registration.js';
 import { createPlatformAdmin } from './lti/application/platform-admin.js';
 import { createLtijsPlatformRegistry } from './lti/infrastructure/platform-registry.js';
-import { ltiProvider, serviceCredentials, startLti, stopLti } from './lti/infrastructure/lti-provider.js';
+import { serviceCredentials, startLti, stopLti } from './lti/infrastructure/lti-provider.js';
 import { createGradeWorker, type GradeWorker } from './lti/application/grade-passback.js';
 import { createAgsClient } from './lti/infrastructure/ags-client.js';
 import { createServiceClient } from './lti/infrastructure/service-client.js';
@@ -26,6 +26,7 @@ import { createRosterService, ROSTERS_COLLECTION, type RosterService } from './l
 import { createMongoGradeOutbox, GRADE_COLLECTIONS } from './lti/infrastructure/grade-outbox-repository.js';
 import type { EvaluationUseCases } from './evaluation/application/use-cases.js';
 import { createMongoEvaluation } from './evaluation/infrastructure/mongo-evaluation.js';
+import { createLearnerRoutes } from './evaluation/application/learner-routes.js';
 import type { Clock } from './shared/domain/clock.js';
 import { createSeededRandom, type RandomSource } from './shared/domain/random.js';
 import { ltijsExpiryRules, type ExpiryRule } from './shared/domain/expiry.js';
@@ -149,6 +150,12 @@ export async function startServer(
       publicUrl: config.publicUrl,
       framework: content.framework,
       maxReachableLevel: config.scoring.maxReachableLevel,
+      outbox,
+      learnerRoutes: (loadSession: Parameters<typeof createLearnerRoutes>[1]) =>
+        createLearnerRoutes(
+          { evaluation: evaluation.useCases, outbox, clock, logger, framework: content.framework },
+          loadSession,
+        ),
     };
     // LMS registrations: the admin pages, the CLI's use cases and dynamic registration share them.
     const platformRegistry = createLtijsPlatformRegistry();
@@ -194,19 +201,12 @@ export async function startServer(
     let demoUrl: string | undefined;
     if (config.demoLms.enabled && config.env !== 'production') {
       try {
-        const { startDemoLms } = await import('../test/support/demo-lms.js');
+        const { registerDemoPlatformIn, startDemoLms } = await import('../test/support/demo-lms.js');
         const demo = await startDemoLms({
           toolPublicUrl: config.publicUrl,
           port: config.demoLms.port,
           i18n,
-          async register(platform, deploymentId) {
-            const registered = await ltiProvider().registerPlatform(platform);
-            await registered.platformActive(true);
-            await launchStore.addDeployment(
-              { issuer: platform.url, clientId: platform.clientId, deploymentId, source: 'admin' },
-              clock.now(),
-            );
-          },
+          register: registerDemoPlatformIn(launchStore, () => clock.now()),
         });
         cleanups.push(() => demo.stop());
         demoUrl = demo.url;
@@ -233,6 +233,11 @@ export async function startServer(
         }),
         logger,
         secureCookies: config.publicUrl.startsWith('https://'),
+        grades: {
+          listDead: (limit) => outbox.listDead(limit),
+          retry: (id, now) => outbox.retry(id, now),
+          now: () => clock.now(),
+        },
       }),
       ...(demoUrl && { demoUrl }),
       content: { dir: DEFAULT_CONTENT_DIR, ...content },

@@ -18,6 +18,8 @@ import {
 import { statusForLaunchFailure, type LaunchFailureReason } from '../domain/launch-failures.js';
 import { customParameter, type Launch } from '../domain/launch.js';
 import type { LaunchSession, LaunchSessionStore } from '../infrastructure/launch-session-store.js';
+import type { GradeOutboxRepository } from '../infrastructure/grade-outbox-repository.js';
+import type { OutboxEntry } from '../domain/grade-outbox.js';
 import { LAUNCH_PATH, ltiProvider, type LtiHandlers } from '../infrastructure/lti-provider.js';
 
 export const SESSION_LIFETIME_MS = 8 * 3600 * 1000;
@@ -31,6 +33,12 @@ export interface LaunchRoutesDependencies {
   readonly publicUrl: string;
   readonly framework: { readonly areas: readonly Area[]; readonly competences: readonly Competence[] };
   readonly maxReachableLevel: number;
+  /** The learner's pages (src/evaluation/application/learner-routes.ts), given the session loader. */
+  readonly learnerRoutes?: (
+    loadSession: (req: Request, res: Response) => Promise<LaunchSession | undefined>,
+  ) => Router;
+  /** The grade outbox, for the instructor's view of grade sync on this activity. */
+  readonly outbox?: Pick<GradeOutboxRepository, 'listForResourceLink'>;
 }
 
 type ReasonGroup = 'notRegistered' | 'unknownDeployment' | 'cookies' | 'invalid';
@@ -191,6 +199,8 @@ export function createAppRoutes(deps: LaunchRoutesDependencies): Router {
     return session;
   };
 
+  if (deps.learnerRoutes) router.use(deps.learnerRoutes(loadSession));
+
   router.get('/:sessionId', async (req, res, next) => {
     try {
       const session = await loadSession(req, res);
@@ -210,9 +220,23 @@ export function createAppRoutes(deps: LaunchRoutesDependencies): Router {
         return;
       }
       const activity = activityFromCustom((name) => customParameter(launch, name));
+      let gradeSync: { delivered: number; pending: number; failed: OutboxEntry[] } | undefined;
+      if (launch.role === 'instructor' && launch.resourceLink && deps.outbox) {
+        const entries = await deps.outbox.listForResourceLink(
+          launch.issuer,
+          launch.clientId,
+          launch.resourceLink.id,
+        );
+        gradeSync = {
+          delivered: entries.filter((entry) => entry.status === 'delivered').length,
+          pending: entries.filter((entry) => entry.status === 'pending').length,
+          failed: entries.filter((entry) => entry.status === 'dead'),
+        };
+      }
       res.render(launch.role === 'instructor' ? 'lti/instructor-home' : 'lti/learner-home', {
         launch,
         activityTitle: activityTitle(activity, deps, res),
+        gradeSync,
       });
     } catch (error) {
       next(error);
