@@ -1,3 +1,4 @@
+import type { OutboxEntry } from '../domain/grade-outbox.js';
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import cookieParser from 'cookie-parser';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
@@ -23,6 +24,12 @@ export interface AdminRoutesDependencies {
   readonly logger: Logger;
   /** Secure cookies (PUBLIC_URL is https). */
   readonly secureCookies: boolean;
+  /** The grade outbox's dead letter: scores the LMS refused for good, and their retry. */
+  readonly grades?: {
+    listDead(limit: number): Promise<readonly OutboxEntry[]>;
+    retry(entryId: string, now: Date): Promise<boolean>;
+    now(): Date;
+  };
 }
 
 export const ADMIN_CSRF_COOKIE = 'pixlti_admin_csrf';
@@ -185,6 +192,38 @@ export function createAdminRoutes(deps: AdminRoutesDependencies): Router {
         error: (ERROR_CODES as readonly string[]).includes(error) ? error : undefined,
         formQuery: localeQuery(res),
       });
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  router.get('/grades', async (req, res, next) => {
+    try {
+      if (!deps.grades) {
+        next();
+        return;
+      }
+      res.render('admin/grades', {
+        dead: await deps.grades.listDead(200),
+        csrfToken: csrfTokenFor(deps.csrfSecret, csrfCookieOf(req, res)),
+        retried: req.query.done === 'retried',
+        formQuery: localeQuery(res),
+      });
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  router.post('/grades/retry', requireCsrf, async (req, res, next) => {
+    try {
+      if (!deps.grades) {
+        next();
+        return;
+      }
+      const id = field(req, 'id');
+      const retried = await deps.grades.retry(id, deps.grades.now());
+      deps.logger.info({ action: 'retry-grade', entry: id, retried }, 'admin change');
+      res.redirect(303, `/admin/grades?${retried ? 'done=retried&' : ''}${localeQuery(res)}`);
     } catch (error) {
       next(error);
     }

@@ -28,6 +28,8 @@ export interface GradeOutboxRepository {
     userId: string,
   ): Promise<OutboxEntry[]>;
   listDead(limit: number): Promise<OutboxEntry[]>;
+  /** Every score of one resource link (all its learners), oldest first: the instructor's sync status. */
+  listForResourceLink(issuer: string, clientId: string, resourceLinkId: string): Promise<OutboxEntry[]>;
   /** Puts a dead entry back in the queue, due now (an admin's or instructor's retry). */
   retry(entryId: string, now: Date): Promise<boolean>;
   ensureIndexes(): Promise<void>;
@@ -90,7 +92,8 @@ export function createMongoGradeOutbox(
       { versionKey: false, collection: GRADE_COLLECTIONS.outbox },
     )
       .index({ streamKey: 1, sequence: 1 }, { unique: true })
-      .index({ status: 1, streamKey: 1, sequence: 1 }),
+      .index({ status: 1, streamKey: 1, sequence: 1 })
+      .index({ 'target.issuer': 1, 'target.clientId': 1, 'target.resourceLinkId': 1 }),
   );
   const Claim = modelOn(
     connection,
@@ -189,6 +192,17 @@ export function createMongoGradeOutbox(
     async listForUser(issuer, clientId, resourceLinkId, userId) {
       const found = await Entry.find({ streamKey: streamKeyOf({ issuer, clientId, resourceLinkId, userId }) })
         .sort({ sequence: 1 })
+        .lean();
+      return found.map(toEntry);
+    },
+
+    async listForResourceLink(issuer, clientId, resourceLinkId) {
+      const found = await Entry.find({
+        'target.issuer': issuer,
+        'target.clientId': clientId,
+        'target.resourceLinkId': resourceLinkId,
+      })
+        .sort({ createdAt: 1 })
         .lean();
       return found.map(toEntry);
     },

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import request from 'supertest';
 import { queueScore } from '../../../src/lti/application/grade-passback.js';
 import type { LaunchSession } from '../../../src/lti/infrastructure/launch-session-store.js';
 import { createFixedClock } from '../../../src/shared/domain/clock.js';
@@ -11,6 +12,8 @@ import { startToolWithPlatform, type ToolWithPlatform } from '../../support/tool
  * then recovers. Every score arrives exactly once, in order for each user, and queueing a score —
  * what a learner's request does — never waits for the LMS.
  */
+const ADMIN_PASSWORD = 'grade-passback-admin-password';
+
 describe('Acceptance | LTI | durable grade passback', function () {
   this.timeout(120_000);
   const clock = createFixedClock(Date.now());
@@ -18,6 +21,7 @@ describe('Acceptance | LTI | durable grade passback', function () {
 
   before(async () => {
     tool = await startToolWithPlatform('grade-passback', {
+      environment: { ADMIN_PASSWORD: ADMIN_PASSWORD },
       overrides: { clock, random: createSeededRandom(7), backgroundJobs: false },
     });
   });
@@ -130,8 +134,24 @@ describe('Acceptance | LTI | durable grade passback', function () {
     expect(dead.map((item) => [item.id, item.status, item.attempts])).to.deep.equal([[entry?.id, 'dead', 1]]);
     expect(dead[0]?.lastError).to.match(/^HTTP 400: .*User is not gradable/);
 
+    // The teacher sees the failure on the activity's page…
+    const teacher = await tool.client.launch({ user: 'teacher-1', resourceLinkId: 'link-positioning' });
+    expect(teacher.body).to.match(/1 en échec/);
+    expect(teacher.body).to.include('User is not gradable');
+
+    // …and the admin retries it from the dead-letter page, once the cause is fixed.
     clock.advance(61_000);
-    expect(await tool.server.outbox.retry(entry?.id ?? '', clock.now())).to.equal(true);
+    const admin = request.agent(tool.server.url);
+    const page = await admin.get('/admin/grades').auth('admin', ADMIN_PASSWORD).expect(200);
+    expect(page.text).to.include('User is not gradable');
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1] ?? '';
+    await admin
+      .post('/admin/grades/retry')
+      .auth('admin', ADMIN_PASSWORD)
+      .type('form')
+      .send({ _csrf: csrf, id: entry?.id ?? '' })
+      .expect(303);
+    expect(await tool.server.outbox.listDead(10)).to.deep.equal([]);
     await tool.server.gradeWorker.runOnce();
     const stream = await tool.server.outbox.listForUser(
       launch.issuer,
