@@ -1,19 +1,6 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
-import { pino } from 'pino';
-import { chromium, type Browser } from 'playwright-core';
-import { ltiProvider } from '../../src/lti/infrastructure/lti-provider.js';
-import { startServer, type RunningServer } from '../../src/server.js';
-import { parseConfig } from '../../src/shared/config/config.js';
-import { findFreePort } from '../../src/shared/infrastructure/embedded-db/embedded-engine.js';
-import { PROJECT_ROOT } from '../../src/shared/infrastructure/embedded-db/engine-binary.js';
-import { createI18n } from '../../src/shared/infrastructure/i18n/i18n.js';
-import { freshDatabaseUri } from '../support/database.js';
-import { startDemoLms, type DemoLms } from '../support/demo-lms.js';
+import { SCREENSHOTS, startHttpsToolWithDemo, type HttpsToolWithDemo } from '../support/e2e-fixture.js';
 
 /**
  * Issue 4, acceptance 2: in headless Debian Chromium, the demo LMS (http://127.0.0.1:<port>)
@@ -21,95 +8,21 @@ import { startDemoLms, type DemoLms } from '../support/demo-lms.js';
  * as in a real LMS. The state and session cookies must be SameSite=None; Secure; Partitioned for
  * the learner page to render at all.
  */
-export const CHROMIUM = '/usr/bin/chromium';
-export const SCREENSHOTS = path.join(PROJECT_ROOT, 'test-results', 'screenshots');
 
 describe('E2E | LTI | the demo LMS launches the tool in an iframe over HTTPS', function () {
   this.timeout(120_000);
-  let certificates: string;
-  let server: RunningServer;
-  let demo: DemoLms;
-  let browser: Browser;
+  let world: HttpsToolWithDemo;
+  let demo: HttpsToolWithDemo['demo'];
+  let browser: HttpsToolWithDemo['browser'];
   let toolUrl: string;
 
   before(async () => {
-    if (!existsSync(CHROMIUM))
-      throw new Error(`${CHROMIUM} is missing: apt-get install chromium (.ci/run does)`);
-    certificates = await mkdtemp(path.join(tmpdir(), 'pix-lti-e2e-tls-'));
-    const cert = path.join(certificates, 'cert.pem');
-    const key = path.join(certificates, 'key.pem');
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-days',
-        '2',
-        '-subj',
-        '/CN=localhost',
-        '-addext',
-        'subjectAltName=DNS:localhost',
-        '-keyout',
-        key,
-        '-out',
-        cert,
-      ],
-      { stdio: 'ignore' },
-    );
-    const port = await findFreePort();
-    toolUrl = `https://localhost:${port}`;
-    server = await startServer(
-      parseConfig({
-        NODE_ENV: 'test',
-        HOST: '127.0.0.1',
-        PORT: String(port),
-        PUBLIC_URL: toolUrl,
-        TLS_CERT_FILE: cert,
-        TLS_KEY_FILE: key,
-        MONGODB_URI: freshDatabaseUri('e2e-demo'),
-      }),
-      pino({ level: 'silent' }),
-    );
-    demo = await startDemoLms({
-      toolPublicUrl: toolUrl,
-      port: 0,
-      host: '127.0.0.1',
-      i18n: await createI18n(),
-      async register(platform, deploymentId) {
-        const registered = await ltiProvider().registerPlatform(platform);
-        await registered.platformActive(true);
-        await server.launchStore.addDeployment(
-          { issuer: platform.url, clientId: platform.clientId, deploymentId, source: 'admin' },
-          new Date(),
-        );
-      },
-    });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-dev-shm-usage',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--host-resolver-rules=MAP localhost 127.0.0.1',
-      ],
-    });
-    await mkdir(SCREENSHOTS, { recursive: true });
+    world = await startHttpsToolWithDemo('e2e-demo');
+    ({ demo, browser, toolUrl } = world);
   });
 
   after(async () => {
-    await browser?.close();
-    await demo?.stop();
-    await server?.stop();
-    if (certificates) await rm(certificates, { recursive: true, force: true });
+    await world?.stop();
   });
 
   for (const [lang, title, greeting] of [

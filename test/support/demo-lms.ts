@@ -2,6 +2,8 @@ import path from 'node:path';
 import ejs from 'ejs';
 import type { Request, Response } from 'express';
 import { resolveLocale } from '../../src/shared/domain/locale.js';
+import type { LaunchStore } from '../../src/lti/infrastructure/launch-store.js';
+import { ltiProvider } from '../../src/lti/infrastructure/lti-provider.js';
 import type { I18n } from '../../src/shared/infrastructure/i18n/i18n.js';
 import { PROJECT_ROOT } from '../../src/shared/infrastructure/embedded-db/engine-binary.js';
 import {
@@ -162,5 +164,20 @@ export async function startDemoLms(options: {
     url: `${url}/demo`,
     emulator,
     stop: () => emulator.stop(),
+  };
+}
+
+/** Registers the demo platform in the tool (active) and records its deployment. */
+export function registerDemoPlatformIn(
+  launchStore: Pick<LaunchStore, 'addDeployment'>,
+  now: () => Date,
+): (platform: PlatformConfig['ltijsRegistration'], deploymentId: string) => Promise<void> {
+  return async (platform, deploymentId) => {
+    const registered = await ltiProvider().registerPlatform(platform);
+    await registered.platformActive(true);
+    await launchStore.addDeployment(
+      { issuer: platform.url, clientId: platform.clientId, deploymentId, source: 'admin' },
+      now(),
+    );
   };
 }
