@@ -3,7 +3,11 @@ import type { AnswerStatus, AnswerValue } from '../../framework/domain/answer-ch
 import type { Answer } from '../domain/assessment.js';
 import type { AnswerRepository } from '../application/ports.js';
 import { modelOn } from '../../shared/infrastructure/database/database.js';
-import { ensureModelIndexes, insertUnlessDuplicate, present } from './mongo-helpers.js';
+import {
+  ensureModelIndexes,
+  insertUnlessDuplicate,
+  present,
+} from '../../shared/infrastructure/database/mongo-helpers.js';
 
 export const ANSWERS_COLLECTION = 'evaluation_answers';
 

@@ -4,7 +4,11 @@ import type { PositioningAlgorithm } from '../domain/algorithm.js';
 import type { Assessment, AssessmentCompletionReason, AssessmentState } from '../domain/assessment.js';
 import type { AssessmentRepository } from '../application/ports.js';
 import { modelOn } from '../../shared/infrastructure/database/database.js';
-import { ensureModelIndexes, insertUnlessDuplicate, present } from './mongo-helpers.js';
+import {
+  ensureModelIndexes,
+  insertUnlessDuplicate,
+  present,
+} from '../../shared/infrastructure/database/mongo-helpers.js';
 
 export const ASSESSMENTS_COLLECTION = 'evaluation_assessments';
 

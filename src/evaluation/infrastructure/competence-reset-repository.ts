@@ -2,7 +2,11 @@ import { Schema, type Connection } from 'mongoose';
 import type { CompetenceReset } from '../domain/assessment.js';
 import type { CompetenceResetRepository } from '../application/ports.js';
 import { modelOn } from '../../shared/infrastructure/database/database.js';
-import { ensureModelIndexes, insertUnlessDuplicate, present } from './mongo-helpers.js';
+import {
+  ensureModelIndexes,
+  insertUnlessDuplicate,
+  present,
+} from '../../shared/infrastructure/database/mongo-helpers.js';
 
 export const COMPETENCE_RESETS_COLLECTION = 'evaluation_competence_resets';
 

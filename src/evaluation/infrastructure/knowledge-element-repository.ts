@@ -6,7 +6,11 @@ import type {
 } from '../domain/knowledge-element.js';
 import type { KnowledgeElementRepository } from '../application/ports.js';
 import { modelOn } from '../../shared/infrastructure/database/database.js';
-import { ensureModelIndexes, isDuplicateKeyError, present } from './mongo-helpers.js';
+import {
+  ensureModelIndexes,
+  isDuplicateKeyError,
+  present,
+} from '../../shared/infrastructure/database/mongo-helpers.js';
 
 export const KNOWLEDGE_ELEMENTS_COLLECTION = 'evaluation_knowledge_elements';
 

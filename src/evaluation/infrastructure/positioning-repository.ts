@@ -3,7 +3,10 @@ import type { Locale } from '../../framework/domain/models.js';
 import { positioningScopeKey, type Positioning, type PositioningScope } from '../domain/assessment.js';
 import type { PositioningRepository } from '../application/ports.js';
 import { modelOn } from '../../shared/infrastructure/database/database.js';
-import { ensureModelIndexes, insertUnlessDuplicate } from './mongo-helpers.js';
+import {
+  ensureModelIndexes,
+  insertUnlessDuplicate,
+} from '../../shared/infrastructure/database/mongo-helpers.js';
 
 export const POSITIONINGS_COLLECTION = 'evaluation_positionings';
 

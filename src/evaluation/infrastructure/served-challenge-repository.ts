@@ -2,7 +2,11 @@ import { Schema, type Connection } from 'mongoose';
 import type { ServedChallenge } from '../domain/assessment.js';
 import type { ServedChallengeRepository } from '../application/ports.js';
 import { modelOn } from '../../shared/infrastructure/database/database.js';
-import { ensureModelIndexes, insertUnlessDuplicate, present } from './mongo-helpers.js';
+import {
+  ensureModelIndexes,
+  insertUnlessDuplicate,
+  present,
+} from '../../shared/infrastructure/database/mongo-helpers.js';
 
 export const SERVED_CHALLENGES_COLLECTION = 'evaluation_served_challenges';
 

@@ -2,6 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { Schema, type Connection } from 'mongoose';
 import { modelOn } from '../../shared/infrastructure/database/database.js';
 import {
+  ensureModelIndexes,
+  insertUnlessDuplicate,
+  isDuplicateKeyError,
+} from '../../shared/infrastructure/database/mongo-helpers.js';
+
+import {
   streamKeyOf,
   type AttemptOutcome,
   type OutboxEntry,
@@ -46,9 +52,6 @@ export const GRADE_COLLECTIONS = {
   claims: 'lti_grade_claims',
   lineItems: 'lti_line_items',
 } as const;
-
-const DUPLICATE_KEY = 11000;
-const isDuplicate = (error: unknown) => (error as { code?: number }).code === DUPLICATE_KEY;
 
 type EntryDocument = Omit<OutboxEntry, 'id'> & { _id: string };
 
@@ -112,22 +115,12 @@ export function createMongoGradeOutbox(
     ).index({ issuer: 1, clientId: 1, resourceLinkId: 1 }, { unique: true }),
   );
 
-  const insertClaim = async (id: string, entryId: string, expiresAt: Date) => {
-    try {
-      await Claim.create({ _id: id, entryId, expiresAt });
-      return true;
-    } catch (error) {
-      if (isDuplicate(error)) return false;
-      throw error;
-    }
-  };
+  const insertClaim = (id: string, entryId: string, expiresAt: Date) =>
+    insertUnlessDuplicate(Claim, { _id: id, entryId, expiresAt });
 
   return {
     async ensureIndexes() {
-      for (const model of [Entry, Claim, LineItem] as const) {
-        await (model as typeof Entry).createCollection().catch(() => undefined);
-        await (model as typeof Entry).createIndexes();
-      }
+      await ensureModelIndexes([Entry, Claim, LineItem]);
     },
 
     async enqueue(target, score, now) {
@@ -151,7 +144,7 @@ export function createMongoGradeOutbox(
           await Entry.create(document);
           return toEntry(document);
         } catch (error) {
-          if (!isDuplicate(error)) throw error;
+          if (!isDuplicateKeyError(error)) throw error;
         }
       }
       throw new Error('could not queue the score: too many concurrent scores for one user and link');
@@ -229,7 +222,7 @@ export function createMongoGradeOutbox(
           await LineItem.create({ issuer, clientId, resourceLinkId, url });
           return url;
         } catch (error) {
-          if (!isDuplicate(error)) throw error;
+          if (!isDuplicateKeyError(error)) throw error;
           return (await LineItem.findOne({ issuer, clientId, resourceLinkId }).lean())?.url ?? url;
         }
       },

@@ -1,6 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Schema, type Connection } from 'mongoose';
 import { modelOn } from '../../shared/infrastructure/database/database.js';
+import { ensureModelIndexes } from '../../shared/infrastructure/database/mongo-helpers.js';
 import type { Launch } from '../domain/launch.js';
 
 /**
@@ -45,8 +46,7 @@ export function createMongoLaunchSessionStore(connection: Connection): LaunchSes
   );
   return {
     async ensureIndexes() {
-      await Session.createCollection().catch(() => undefined);
-      await Session.createIndexes();
+      await ensureModelIndexes([Session]);
     },
     async create(launch, now, lifetimeMs) {
       const id = randomBytes(16).toString('base64url');

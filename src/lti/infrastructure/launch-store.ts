@@ -1,5 +1,9 @@
-import { Schema, type Connection, type Model } from 'mongoose';
+import { Schema, type Connection } from 'mongoose';
 import { modelOn } from '../../shared/infrastructure/database/database.js';
+import {
+  ensureModelIndexes,
+  insertUnlessDuplicate,
+} from '../../shared/infrastructure/database/mongo-helpers.js';
 
 /**
  * What our launch checks persist, beside ltijs's own collections:
@@ -39,8 +43,6 @@ export interface LaunchStore {
   setDeploymentAutoRegistration(issuer: string, clientId: string, allowed: boolean): Promise<void>;
   ensureIndexes(): Promise<void>;
 }
-
-const DUPLICATE_KEY = 11000;
 
 export const LAUNCH_COLLECTIONS = {
   loginNonces: 'lti_login_nonces',
@@ -93,10 +95,7 @@ export function createMongoLaunchStore(connection: Connection): LaunchStore {
 
   return {
     async ensureIndexes() {
-      for (const model of [LoginNonce, UsedNonce, DeploymentModel, Policy] as Model<unknown>[]) {
-        await model.createCollection().catch(() => undefined);
-        await model.createIndexes();
-      }
+      await ensureModelIndexes([LoginNonce, UsedNonce, DeploymentModel, Policy]);
     },
     async recordIssuedNonce(nonce, at) {
       await LoginNonce.create({
@@ -114,25 +113,15 @@ export function createMongoLaunchStore(connection: Connection): LaunchStore {
         : undefined;
     },
     async markNonceUsed(nonce, at) {
-      try {
-        await UsedNonce.create({ _id: nonce, createdAt: at });
-        return true;
-      } catch (error) {
-        if ((error as { code?: number }).code === DUPLICATE_KEY) return false;
-        throw error;
-      }
+      return insertUnlessDuplicate(UsedNonce, { _id: nonce, createdAt: at });
     },
     async findDeployment(issuer, clientId, deploymentId) {
       const found = await DeploymentModel.findOne({ issuer, clientId, deploymentId }).lean();
       return found ? toDeployment(found) : undefined;
     },
     async addDeployment(deployment, at) {
-      try {
-        await DeploymentModel.create({ ...deployment, createdAt: at });
-      } catch (error) {
-        // Two launches registering the same new deployment at once: the first insert wins.
-        if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
-      }
+      // Two launches registering the same new deployment at once: the first insert wins.
+      await insertUnlessDuplicate(DeploymentModel, { ...deployment, createdAt: at });
       const stored = await DeploymentModel.findOne({
         issuer: deployment.issuer,
         clientId: deployment.clientId,

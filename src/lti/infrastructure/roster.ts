@@ -1,6 +1,7 @@
 import { Schema, type Connection } from 'mongoose';
 import type { Clock } from '../../shared/domain/clock.js';
 import { modelOn } from '../../shared/infrastructure/database/database.js';
+import { ensureModelIndexes } from '../../shared/infrastructure/database/mongo-helpers.js';
 import { describeFailure } from '../domain/grade-outbox.js';
 import type { Launch } from '../domain/launch.js';
 import { launchRoleOf, type LaunchRole } from '../domain/roles.js';
@@ -125,7 +126,7 @@ export function createRosterService(deps: {
 
   return {
     async ensureIndexes() {
-      await Roster.createCollection().catch(() => undefined);
+      await ensureModelIndexes([Roster]);
     },
     async rosterFor(launch, options = {}) {
       if (!launch.context) return { available: false, reason: 'no-context' };
