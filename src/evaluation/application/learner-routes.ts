@@ -12,6 +12,7 @@ import express, { type Request, type Response, type Router } from 'express';
 import type { Area, Challenge, Competence, Locale } from '../../framework/domain/models.js';
 import { presentChallenge } from '../../framework/application/challenge-view.js';
 import { answerFromForm, challengeViewOptions } from '../../framework/application/content-routes.js';
+import { positioningTitle } from '../../lti/application/activity-title.js';
 import { queueScore } from '../../lti/application/grade-passback.js';
 import { activityFromCustom, activityResourceId, type PositioningScope } from '../../lti/domain/activity.js';
 import type { ActivityProgress } from '../../lti/domain/grade-outbox.js';
@@ -82,24 +83,6 @@ function positionOf(body: Record<string, unknown>): number {
   return /^\d{1,6}$/.test(text) ? Number(text) : Number.NaN;
 }
 
-export function activityTitleFor(
-  scope: PositioningScope,
-  framework: LearnerRoutesDependencies['framework'],
-  t: T,
-  locale: Locale,
-): string {
-  if (scope.type === 'all') return t('lti.activity.positioningAll');
-  if (scope.type === 'area') {
-    const area = framework.areas.find((candidate) => candidate.code === scope.code);
-    return t('lti.activity.positioningArea', { code: scope.code, name: area ? area.name[locale] : '' });
-  }
-  const competence = framework.competences.find((candidate) => candidate.code === scope.code);
-  return t('lti.activity.positioningCompetence', {
-    code: scope.code,
-    name: competence ? competence.name[locale] : '',
-  });
-}
-
 export function createLearnerRoutes(deps: LearnerRoutesDependencies, loadSession: SessionLoader): Router {
   const router = express.Router();
 
@@ -143,7 +126,7 @@ export function createLearnerRoutes(deps: LearnerRoutesDependencies, loadSession
         { outbox: deps.outbox, clock: deps.clock },
         context.launch,
         {
-          label: activityTitleFor(context.scope, deps.framework, t, context.launch.locale),
+          label: positioningTitle(context.scope, deps.framework, t, context.launch.locale),
           scoreMaximum: view.maxPix,
           resourceId: activityResourceId({ kind: 'positioning', scope: context.scope }),
           tag: 'pix-lti',
@@ -196,7 +179,7 @@ export function createLearnerRoutes(deps: LearnerRoutesDependencies, loadSession
       // Back and reload must show where the learner really is, never a cached status.
       res.set('Cache-Control', 'no-store');
       res.render('evaluation/activity', {
-        title: activityTitleFor(context.scope, deps.framework, t, context.locale),
+        title: positioningTitle(context.scope, deps.framework, t, context.locale),
         launch: context.launch,
         base: context.base,
         langQuery: context.langQuery,
@@ -399,7 +382,7 @@ export function createLearnerRoutes(deps: LearnerRoutesDependencies, loadSession
         title: t('learner.results.title'),
         base: context.base,
         langQuery: context.langQuery,
-        activityTitle: activityTitleFor(context.scope, deps.framework, t, context.locale),
+        activityTitle: positioningTitle(context.scope, deps.framework, t, context.locale),
         view,
         profile,
         scoped: profile.competences.filter((competence) => inScope.has(competence.code)),

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import express, { type Request, type Response, type Router } from 'express';
 import jwt from 'jsonwebtoken';
-import type { Area, Competence, LocalizedText } from '../../framework/domain/models.js';
+import type { Area, Competence } from '../../framework/domain/models.js';
 import { setResponseLocale } from '../../shared/application/http.js';
+import { positioningTitle } from './activity-title.js';
 import type { Clock } from '../../shared/domain/clock.js';
 import { resolveLocale, type Locale } from '../../shared/domain/locale.js';
 import type { I18n } from '../../shared/infrastructure/i18n/i18n.js';
@@ -108,34 +109,16 @@ export function createLaunchHandlers(deps: LaunchRoutesDependencies): LtiHandler
   };
 }
 
-function localized(text: LocalizedText, locale: Locale): string {
-  return text[locale];
-}
-
 function activityTitle(
   activity: Activity | undefined,
   deps: LaunchRoutesDependencies,
   res: Response,
 ): string {
   const t = res.locals.t as (key: string, options?: Record<string, unknown>) => string;
-  const locale = res.locals.locale as Locale;
   if (!activity) return t('lti.activity.unknown');
   if (activity.kind === 'practice') return t('lti.activity.practice', { id: activity.targetProfileId });
   if (activity.kind === 'mock-certification') return t('lti.activity.mockCertification');
-  const { scope } = activity;
-  if (scope.type === 'all') return t('lti.activity.positioningAll');
-  if (scope.type === 'area') {
-    const area = deps.framework.areas.find((candidate) => candidate.code === scope.code);
-    return t('lti.activity.positioningArea', {
-      code: scope.code,
-      name: area ? localized(area.name, locale) : '',
-    });
-  }
-  const competence = deps.framework.competences.find((candidate) => candidate.code === scope.code);
-  return t('lti.activity.positioningCompetence', {
-    code: scope.code,
-    name: competence ? localized(competence.name, locale) : '',
-  });
+  return positioningTitle(activity.scope, deps.framework, t, res.locals.locale as Locale);
 }
 
 function competencesIn(activity: Activity, deps: LaunchRoutesDependencies): number {
