@@ -2,6 +2,7 @@ import { pino } from 'pino';
 import { parseConfig } from '../../src/shared/config/config.js';
 import { findFreePort } from '../../src/shared/infrastructure/embedded-db/embedded-engine.js';
 import { ltiProvider } from '../../src/lti/infrastructure/lti-provider.js';
+import type { Launch } from '../../src/lti/domain/launch.js';
 import { startServer, type RunningServer, type ServerOverrides } from '../../src/server.js';
 import { freshDatabaseUri } from './database.js';
 import {
@@ -10,6 +11,7 @@ import {
   ltijsToolRegistration,
   ROLE,
   type LaunchClient,
+  type LaunchSpec,
   type PlatformEmulator,
 } from './lti-platform/index.js';
 
@@ -22,6 +24,8 @@ export interface ToolWithPlatform {
   readonly client: LaunchClient;
   /** Every log line the server wrote, parsed. */
   readonly logs: Array<Record<string, unknown>>;
+  /** Launches and returns what the tool stored for that launch; fails unless the launch succeeded. */
+  launchAndReadBack(spec: LaunchSpec): Promise<Launch>;
   stop(): Promise<void>;
 }
 
@@ -96,11 +100,21 @@ export async function startToolWithPlatform(
     { issuer: emulator.issuer, clientId: TOOL_CLIENT_ID, deploymentId: DEPLOYMENT_ID, source: 'admin' },
     new Date(),
   );
+  const client = createLaunchClient(emulator);
   return {
     server,
     emulator,
-    client: createLaunchClient(emulator),
+    client,
     logs,
+    async launchAndReadBack(spec) {
+      const response = await client.launch(spec);
+      if (response.status !== 200)
+        throw new Error(`launch refused (${response.status}): ${response.body.slice(0, 300)}`);
+      const sessionId = new URL(response.url).pathname.split('/').at(-1);
+      const stored = await server.connection.collection('lti_sessions').findOne({ _id: sessionId as never });
+      if (!stored) throw new Error(`no session stored for ${response.url}`);
+      return stored.launch as Launch;
+    },
     async stop() {
       await emulator.stop();
       await ltiProvider().deletePlatform(emulator.issuer, TOOL_CLIENT_ID);

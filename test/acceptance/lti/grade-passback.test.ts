@@ -1,7 +1,6 @@
 import { expect } from 'chai';
 import request from 'supertest';
 import { queueScore } from '../../../src/lti/application/grade-passback.js';
-import type { LaunchSession } from '../../../src/lti/infrastructure/launch-session-store.js';
 import { createFixedClock } from '../../../src/shared/domain/clock.js';
 import { createSeededRandom } from '../../../src/shared/domain/random.js';
 import { failFor } from '../../support/lti-platform/index.js';
@@ -30,15 +29,7 @@ describe('Acceptance | LTI | durable grade passback', function () {
     await tool?.stop();
   });
 
-  async function launchOf(user: string): Promise<LaunchSession['launch']> {
-    const response = await tool.client.launch({ user, resourceLinkId: 'link-positioning' });
-    expect(response.status).to.equal(200);
-    const sessionId = new URL(response.url).pathname.split('/').at(-1);
-    const stored = await tool.server.connection
-      .collection('lti_sessions')
-      .findOne({ _id: sessionId as never });
-    return stored?.launch as LaunchSession['launch'];
-  }
+  const launchOf = (user: string) => tool.launchAndReadBack({ user, resourceLinkId: 'link-positioning' });
 
   it('delivers every score exactly once and in order after two minutes of 503, without making learners wait', async () => {
     const learners = { 'learner-1': await launchOf('learner-1'), 'learner-2': await launchOf('learner-2') };

@@ -1,5 +1,4 @@
 import { expect } from 'chai';
-import type { Launch } from '../../../src/lti/domain/launch.js';
 import { createRosterService } from '../../../src/lti/infrastructure/roster.js';
 import { createServiceClient } from '../../../src/lti/infrastructure/service-client.js';
 import { serviceCredentials } from '../../../src/lti/infrastructure/lti-provider.js';
@@ -20,13 +19,8 @@ describe('Acceptance | LTI | roster (NRPS)', function () {
     await tool?.stop();
   });
 
-  async function launchOf(spec: Parameters<ToolWithPlatform['client']['launch']>[0]): Promise<Launch> {
-    const response = await tool.client.launch(spec);
-    expect(response.status).to.equal(200);
-    const id = new URL(response.url).pathname.split('/').at(-1);
-    const stored = await tool.server.connection.collection('lti_sessions').findOne({ _id: id as never });
-    return stored?.launch as Launch;
-  }
+  const launchOf = (spec: Parameters<ToolWithPlatform['launchAndReadBack']>[0]) =>
+    tool.launchAndReadBack(spec);
 
   it('fetches every page of the roster, with names, emails and least-privilege roles', async () => {
     const roster = createRosterService({
