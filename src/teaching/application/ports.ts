@@ -1,0 +1,58 @@
+/**
+ * The teaching context's contract: what the dashboard routes call, and what the teaching use cases
+ * need from storage. Implemented by src/teaching/application/use-cases.ts (with the participant
+ * repository in src/teaching/infrastructure, the LTI roster and grade outbox).
+ */
+import type { AnswerStatus } from '../../framework/domain/answer-checking/index.js';
+import type { Launch } from '../../lti/domain/launch.js';
+import type { Locale } from '../../shared/domain/locale.js';
+import type { ActivityKey, ClassParticipant } from '../domain/class-participant.js';
+import type { Dashboard, DashboardQuery, StudentRow } from '../domain/dashboard-model.js';
+
+export interface ParticipantRepository {
+  /** Writes the snapshot unless a stored one has a greater version; returns whether it was written. */
+  save(participant: ClassParticipant): Promise<boolean>;
+  /** Records a launch (creates the participant as not started, or refreshes name, email, lastLaunchAt). */
+  recordLaunch(participant: ClassParticipant): Promise<void>;
+  listByActivity(activity: ActivityKey): Promise<ClassParticipant[]>;
+  /** Every participant of every activity of one course (one registration, one context). */
+  listByContext(issuer: string, clientId: string, contextId: string): Promise<ClassParticipant[]>;
+  find(activity: ActivityKey, userId: string): Promise<ClassParticipant | undefined>;
+  ensureIndexes(): Promise<void>;
+}
+
+/** One answer in the drill-down. */
+export interface StudentAnswer {
+  readonly position: number;
+  readonly challengeId: string;
+  readonly skillId?: string;
+  readonly status: AnswerStatus;
+  readonly correct: boolean;
+  readonly answeredAt: Date;
+  /** answeredAt − servedAt, in seconds; undefined when the serving is unknown. */
+  readonly timeSpentSeconds?: number;
+}
+
+export interface StudentDetail {
+  readonly row: StudentRow;
+  /** Per competence of the activity's scope: its answers, oldest first. */
+  readonly answersByCompetence: ReadonlyArray<{
+    readonly code: string;
+    readonly answers: readonly StudentAnswer[];
+  }>;
+}
+
+export interface TeachingUseCases {
+  /** Called on every accepted learner launch into a resource link of a course; never throws to the caller's page. */
+  recordLaunch(launch: Launch): Promise<void>;
+  /** Recomputes a learner's snapshot for the activity of this launch (after an answer, skip, completion). */
+  refreshParticipant(launch: Launch): Promise<void>;
+  /** The dashboard of the activity the instructor launched. */
+  getDashboard(launch: Launch, query: DashboardQuery, locale: Locale): Promise<Dashboard>;
+  /** One student of that activity; DomainError STUDENT_NOT_FOUND when not in this activity's course. */
+  getStudent(launch: Launch, userId: string, locale: Locale): Promise<StudentDetail>;
+  /** The CSV export of the activity (UTF-8 with BOM, `;`), one row per learner. */
+  exportCsv(launch: Launch, locale: Locale): Promise<{ filename: string; body: string }>;
+  /** Retries a failed score of a student of this activity; DomainError GRADE_NOT_FOUND otherwise. */
+  retryGrade(launch: Launch, entryId: string): Promise<void>;
+}
