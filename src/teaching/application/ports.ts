@@ -42,6 +42,17 @@ export interface StudentDetail {
   }>;
 }
 
+/** One activity of the course, for the course overview beside an activity's dashboard. */
+export interface CourseActivity {
+  readonly resourceLinkId: string;
+  readonly title?: string;
+  readonly participants: number;
+  readonly completed: number;
+  readonly meanPix: number;
+  /** This is the activity the instructor launched. */
+  readonly current: boolean;
+}
+
 export interface TeachingUseCases {
   /** Called on every accepted learner launch into a resource link of a course; never throws to the caller's page. */
   recordLaunch(launch: Launch): Promise<void>;
@@ -49,6 +60,8 @@ export interface TeachingUseCases {
   refreshParticipant(launch: Launch): Promise<void>;
   /** The dashboard of the activity the instructor launched. */
   getDashboard(launch: Launch, query: DashboardQuery, locale: Locale): Promise<Dashboard>;
+  /** Every activity of the launch's course that learners launched, with a summary each. */
+  getCourseActivities(launch: Launch): Promise<CourseActivity[]>;
   /** One student of that activity; DomainError STUDENT_NOT_FOUND when not in this activity's course. */
   getStudent(launch: Launch, userId: string, locale: Locale): Promise<StudentDetail>;
   /** The CSV export of the activity (UTF-8 with BOM, `;`), one row per learner. */

@@ -40,7 +40,13 @@ export interface ClassParticipant extends ActivityKey {
   /** issuer + sub: the learner's identity for the evaluation context. */
   readonly learnerKey: string;
   readonly name?: string;
+  readonly givenName?: string;
+  readonly familyName?: string;
   readonly email?: string;
+  /** The resource link's title as the LMS sent it at the last launch. */
+  readonly activityTitle?: string;
+  /** The course's title as the LMS sent it at the last launch. */
+  readonly contextTitle?: string;
   /** `lis.person_sourcedid` (or the `external_id` custom parameter) when the LMS sends one. */
   readonly externalId?: string;
   readonly firstLaunchAt: Date;
@@ -66,6 +72,8 @@ export interface ClassParticipant extends ActivityKey {
 export interface CourseMember {
   readonly userId: string;
   readonly name?: string;
+  readonly givenName?: string;
+  readonly familyName?: string;
   readonly email?: string;
   readonly status: 'Active' | 'Inactive' | 'Deleted';
 }

@@ -10,6 +10,8 @@ export interface StudentRow {
   readonly userId: string;
   /** Display name: LMS name, else the launch name, else a neutral "student n" chosen by the view. */
   readonly name?: string;
+  readonly givenName?: string;
+  readonly familyName?: string;
   readonly email?: string;
   readonly externalId?: string;
   /** Listed by the LMS roster (NRPS); false for a launcher the roster does not list (or no roster). */
@@ -24,7 +26,9 @@ export interface StudentRow {
   readonly pix: number;
   readonly maxPix: number;
   /** One cell per competence of the dashboard's columns, same order; undefined when not launched. */
-  readonly cells: ReadonlyArray<{ readonly code: string; readonly pix: number; readonly level: number } | undefined>;
+  readonly cells: ReadonlyArray<
+    { readonly code: string; readonly pix: number; readonly level: number } | undefined
+  >;
   /** Validated / targeted skills over the activity's tubes, 0…100; undefined when not launched. */
   readonly masteryPercent?: number;
   readonly gradeSync: GradeSync;
@@ -82,7 +86,17 @@ export interface DashboardSummary {
   readonly meanPix: number;
 }
 
+/** Whether the LMS roster (NRPS) could be merged in, and why not. */
+export type RosterState =
+  | { readonly kind: 'merged'; readonly fetchedAt: Date; readonly stale?: boolean }
+  | {
+      readonly kind: 'unavailable';
+      readonly reason: 'no-context' | 'not-offered' | 'error';
+      readonly error?: string;
+    };
+
 export interface Dashboard {
+  readonly roster: RosterState;
   readonly competenceCodes: readonly string[];
   /** All rows after filtering and sorting (the view pages them if it wants). */
   readonly rows: readonly StudentRow[];
