@@ -14,9 +14,11 @@ import {
   fileAnswer,
   formatSize,
   getNode,
+  isListed,
   listFolder,
   modifiedOf,
   move,
+  panelKeyAction,
   pathOf,
   properties,
   rename,
@@ -275,12 +277,14 @@ function drawTable() {
               type: 'radio',
               name: 'fm-selection',
               id: radioId,
+              dataset: { item: node.id },
               checked: node.id === selected,
               onchange: () => {
                 selected = node.id;
                 panel = null;
                 drawMain();
-                main.querySelector(`#${radioId}`)?.focus();
+                // The redrawn radio has a new id: find it by its item.
+                focusItem(node.id);
               },
             }),
             h(
@@ -309,16 +313,37 @@ function drawTable() {
   );
 }
 
+/** Focuses an item's selection radio when it is listed, else the heading of the current view. */
+function focusItem(id) {
+  const radio = id ? main.querySelector(`input[data-item="${id}"]`) : null;
+  (radio ?? main.querySelector('#fm-location'))?.focus();
+}
+
+/**
+ * Before committing an action that changed an item: an item that leaves the view (moved to another
+ * folder, renamed out of the search) is no longer selected, so that the actions do not apply to an
+ * item the learner cannot see. After the commit, focusItem(id) focuses it, or the view's heading.
+ */
+function deselectIfHidden(next, id) {
+  if (selected === id && !isListed(next, id, { folder: current, query })) selected = null;
+}
+
 function openPanel(kind, id = selected) {
   panel = { kind, id };
   drawMain();
-  main.querySelector('.fm-panel input, .fm-panel select, .fm-panel h3')?.focus();
+  // The panel's field (the destination list of a move, the name of a rename), else its title.
+  const frame = main.querySelector('.fm-panel');
+  (frame?.querySelector('input, select') ?? frame?.querySelector('h3'))?.focus();
 }
 
+/** Cancels the panel: focus goes back to the toolbar button that opened it. */
 function closePanel() {
+  const kind = panel?.kind;
   panel = null;
   drawMain();
-  main.querySelector('.fm-toolbar button')?.focus();
+  const opener = kind ? main.querySelector(`.fm-toolbar button[data-action="${kind}"]`) : null;
+  if (opener && !opener.disabled) opener.focus();
+  else focusItem(selected);
 }
 
 function toolbar() {
@@ -370,15 +395,23 @@ function toolbar() {
             : h('button', {
                 type: 'button',
                 text: t('newFolder'),
+                dataset: { action: 'newFolder' },
                 onclick: () => openPanel('newFolder', current),
               }),
           h('button', {
             type: 'button',
             text: t('rename'),
             disabled: none,
+            dataset: { action: 'rename' },
             onclick: () => openPanel('rename'),
           }),
-          h('button', { type: 'button', text: t('move'), disabled: none, onclick: () => openPanel('move') }),
+          h('button', {
+            type: 'button',
+            text: t('move'),
+            disabled: none,
+            dataset: { action: 'move' },
+            onclick: () => openPanel('move'),
+          }),
           h('button', {
             type: 'button',
             class: 'sim-danger',
@@ -399,6 +432,7 @@ function toolbar() {
             type: 'button',
             text: t('properties'),
             disabled: none,
+            dataset: { action: 'properties' },
             onclick: () => openPanel('properties'),
           }),
         ];
@@ -416,7 +450,15 @@ function panelFrame(title, ...content) {
       class: 'fm-panel sim-panel',
       'aria-label': title,
       onkeydown: (event) => {
-        if (event.key === 'Escape') closePanel();
+        const action = panelKeyAction(event);
+        if (action === 'cancel') {
+          event.preventDefault();
+          closePanel();
+        } else if (action === 'submit') {
+          // Enter on the destination list confirms the move, as Enter in a text field does.
+          event.preventDefault();
+          event.target.form?.requestSubmit();
+        }
       },
     },
     h('h3', { tabindex: '-1', text: title }),
@@ -469,15 +511,19 @@ function drawPanel() {
             event.preventDefault();
             try {
               if (isRename) {
-                const before = getNode(state, panel.id).name;
-                const next = rename(state, panel.id, input.value);
+                const id = panel.id;
+                const before = getNode(state, id).name;
+                const next = rename(state, id, input.value);
                 panel = null;
-                commit(next, t('renamed', { before, after: getNode(next, selected).name }));
+                deselectIfHidden(next, id);
+                commit(next, t('renamed', { before, after: getNode(next, id).name }));
+                focusItem(id);
               } else {
                 const result = createFolder(state, panel.id, input.value);
                 panel = null;
                 selected = result.id;
                 commit(result.state, t('folderCreated', { name: getNode(result.state, result.id).name }));
+                focusItem(result.id);
               }
             } catch (error) {
               fail(error);
@@ -515,9 +561,12 @@ function drawPanel() {
         onsubmit: (event) => {
           event.preventDefault();
           try {
-            const next = move(state, panel.id, select.value);
+            const next = move(state, node.id, select.value);
             panel = null;
+            deselectIfHidden(next, node.id);
             commit(next, t('moved', { name: node.name, path: pathOf(next, select.value) }));
+            // The item usually leaves the folder shown: focus then goes to the folder's heading.
+            focusItem(node.id);
           } catch (error) {
             fail(error);
             select.focus();

@@ -192,6 +192,34 @@ export function search(state, query, options = {}) {
   return sortItems(state, found, options);
 }
 
+/**
+ * Whether an item is shown in the current view: the search results when `query` is set, else the
+ * content of `folder`. After a move the item usually leaves the folder shown, so the interface no
+ * longer keeps it selected (the actions would apply to an item the learner cannot see).
+ */
+export function isListed(state, id, { folder = ROOT, query = '' } = {}) {
+  if (!state.nodes[id]) return false;
+  if (query) return search(state, query).some((node) => node.id === id);
+  return state.nodes[id].parent === folder;
+}
+
+/**
+ * What a key does in an open action panel (move, rename, new folder, properties), from a keydown
+ * event's { key, target: { tagName }, altKey, ctrlKey, metaKey, shiftKey, isComposing }:
+ * 'cancel' for Escape; 'submit' for a plain Enter on a list (the move destination: browsers never
+ * submit a form with Enter on a <select>); null otherwise — Enter in a text field already submits
+ * and Enter on a button already presses it, so handling them here would do it twice.
+ */
+export function panelKeyAction(event) {
+  if (!event || event.isComposing) return null;
+  if (event.key === 'Escape') return 'cancel';
+  const modified = event.altKey || event.ctrlKey || event.metaKey || event.shiftKey;
+  if (event.key === 'Enter' && !modified && String(event.target?.tagName).toUpperCase() === 'SELECT') {
+    return 'submit';
+  }
+  return null;
+}
+
 /** Every live folder, as { id, path }, in path order: the destinations of a move. */
 export function allFolders(state) {
   return Object.values(state.nodes)

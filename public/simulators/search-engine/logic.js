@@ -3,8 +3,12 @@
  *
  * Query syntax: words (all required), "exact phrase", -word or -"phrase" (excluded), site:domain
  * (the domain or its subdomains, optionally a path prefix: site:example.org/news), filetype:ext,
- * intitle:word, and OR between two terms ("a OR b", also "|"). Matching ignores case and accents;
- * a word also matches its plural/singular with a final s or x.
+ * intitle:word, OR between two terms ("a OR b", also "|"; OR binds tighter than the implicit AND:
+ * "a b OR c" is a AND (b OR c)), and brackets to group terms: "(a OR b) -c", "(a b) OR c",
+ * "-(a OR b)" (excluded group). Inside brackets the same rules apply, an excluded term only
+ * concerns its group, and a group needs a positive term to match, like the whole query; a missing
+ * ")" closes at the end of the query, a stray ")" is ignored. Matching ignores case and accents; a
+ * word also matches its plural/singular with a final s or x.
  */
 import { fold } from '../shared/protocol.js';
 
@@ -18,7 +22,15 @@ function stem(word) {
   return word.length > 3 && /[sx]$/.test(word) ? word.slice(0, -1) : word;
 }
 
-/** Tokens: { kind: 'term' | 'phrase' | 'site' | 'filetype' | 'intitle' | 'or', value, negated }. */
+/** Brackets nested deeper than this are ignored (this bounds the parser's recursion). */
+const MAX_DEPTH = 16;
+
+const BREAK = /[\s()]/;
+
+/**
+ * Tokens: { kind: 'term' | 'phrase' | 'site' | 'filetype' | 'intitle', value, negated }, { kind:
+ * 'or' }, and the brackets { kind: 'open', negated } and { kind: 'close' }.
+ */
 export function tokenize(query) {
   const tokens = [];
   const source = String(query);
@@ -29,10 +41,20 @@ export function tokenize(query) {
       i += 1;
       continue;
     }
+    if (char === ')') {
+      tokens.push({ kind: 'close' });
+      i += 1;
+      continue;
+    }
     let negated = false;
-    if (char === '-' && i + 1 < source.length && !/\s/.test(source[i + 1])) {
+    if (char === '-' && i + 1 < source.length && !/[\s)]/.test(source[i + 1])) {
       negated = true;
       i += 1;
+    }
+    if (source[i] === '(') {
+      tokens.push({ kind: 'open', negated });
+      i += 1;
+      continue;
     }
     if (source[i] === '"' || source[i] === '«' || source[i] === '“') {
       const close = source[i] === '"' ? '"' : source[i] === '«' ? '»' : '”';
@@ -51,7 +73,7 @@ export function tokenize(query) {
       continue;
     }
     let end = i;
-    while (end < source.length && !/\s/.test(source[end])) end += 1;
+    while (end < source.length && !BREAK.test(source[end])) end += 1;
     const raw = source.slice(i, end);
     i = end;
     if (!negated && (raw === 'OR' || raw === '|')) {
@@ -78,29 +100,56 @@ export function tokenize(query) {
 }
 
 /**
- * The parsed query: `clauses`, each a list of alternatives (OR); `excluded` atoms. A leading or
- * trailing OR, or OR next to an excluded atom, is ignored.
+ * The parsed query: `clauses`, each a list of alternatives (OR); `excluded` atoms. A bracketed
+ * group is one atom { kind: 'group', value: <its own parsed query>, negated }: it can be an
+ * alternative, a clause or, negated, an excluded atom. A leading or trailing OR, OR next to an
+ * excluded atom, and empty brackets are ignored.
  */
 export function parseQuery(query) {
   const tokens = tokenize(query);
-  const clauses = [];
-  const excluded = [];
-  let joinNext = false;
-  for (const token of tokens) {
-    if (token.kind === 'or') {
-      joinNext = clauses.length > 0;
-      continue;
-    }
-    if (token.negated) {
-      excluded.push(token);
+  let position = 0;
+  let ignoredBrackets = 0; // "(" beyond MAX_DEPTH, whose ")" are ignored too
+  const sequence = (depth) => {
+    const clauses = [];
+    const excluded = [];
+    let joinNext = false;
+    while (position < tokens.length) {
+      let token = tokens[position++];
+      if (token.kind === 'close') {
+        if (ignoredBrackets > 0) ignoredBrackets -= 1;
+        else if (depth > 0) break;
+        continue; // a stray ")"
+      }
+      if (token.kind === 'or') {
+        joinNext = clauses.length > 0;
+        continue;
+      }
+      if (token.kind === 'open') {
+        if (depth >= MAX_DEPTH) {
+          ignoredBrackets += 1;
+          continue;
+        }
+        const group = sequence(depth + 1);
+        if (!group.clauses.length && !group.excluded.length) continue; // "()"
+        token = { kind: 'group', value: group, negated: token.negated };
+      }
+      if (token.negated) {
+        excluded.push(token);
+        joinNext = false;
+        continue;
+      }
+      if (joinNext) clauses[clauses.length - 1].push(token);
+      else clauses.push([token]);
       joinNext = false;
-      continue;
     }
-    if (joinNext) clauses[clauses.length - 1].push(token);
-    else clauses.push([token]);
-    joinNext = false;
-  }
-  return { clauses, excluded };
+    return { clauses, excluded };
+  };
+  return sequence(0);
+}
+
+/** The positive atoms of a parsed query, inside its groups too (not inside excluded groups). */
+function positiveAtoms({ clauses }) {
+  return clauses.flat().flatMap((atom) => (atom.kind === 'group' ? positiveAtoms(atom.value) : [atom]));
 }
 
 function hostAndPath(url) {
@@ -155,9 +204,27 @@ function atomScore(index, atom) {
       return index.filetype === atom.value ? 1 : 0;
     case 'intitle':
       return atom.value.length && countPhrase(index.titleWords, atom.value) ? 3 : 0;
+    case 'group':
+      return queryScore(index, atom.value);
     default:
       return 0;
   }
+}
+
+/**
+ * How strongly a parsed query (or group) matches a page: 0 for no match. Every clause must match
+ * (its best alternative counts), no excluded atom may match, and there must be a positive clause.
+ */
+function queryScore(index, { clauses, excluded }) {
+  if (!clauses.length) return 0;
+  if (excluded.some((atom) => atomScore(index, atom) > 0)) return 0;
+  let score = 0;
+  for (const clause of clauses) {
+    const best = Math.max(...clause.map((atom) => atomScore(index, atom)));
+    if (best <= 0) return 0;
+    score += best;
+  }
+  return score;
 }
 
 /**
@@ -165,23 +232,12 @@ function atomScore(index, atom) {
  * id). A query without any positive clause returns nothing.
  */
 export function searchPages(pages, query) {
-  const { clauses, excluded } = parseQuery(query);
-  if (!clauses.length) return [];
+  const parsed = parseQuery(query);
+  if (!parsed.clauses.length) return [];
   const results = [];
   for (const page of pages) {
-    const index = indexPage(page);
-    if (excluded.some((atom) => atomScore(index, atom) > 0)) continue;
-    let score = 0;
-    let ok = true;
-    for (const clause of clauses) {
-      const best = Math.max(...clause.map((atom) => atomScore(index, atom)));
-      if (best <= 0) {
-        ok = false;
-        break;
-      }
-      score += best;
-    }
-    if (ok) results.push({ page, score });
+    const score = queryScore(indexPage(page), parsed);
+    if (score > 0) results.push({ page, score });
   }
   results.sort(
     (a, b) =>
@@ -195,10 +251,9 @@ export function searchPages(pages, query) {
 /** A short extract around the first query word found in the text. */
 export function snippet(page, query, length = 180) {
   const text = page.text.replace(/\s+/g, ' ');
-  const { clauses } = parseQuery(query);
   const folded = fold(text);
   let at = -1;
-  for (const atom of clauses.flat()) {
+  for (const atom of positiveAtoms(parseQuery(query))) {
     const needle = atom.kind === 'term' ? atom.value : atom.kind === 'phrase' ? atom.value.join(' ') : '';
     if (!needle) continue;
     const found = folded.indexOf(needle);

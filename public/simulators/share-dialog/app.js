@@ -60,7 +60,7 @@ function draw() {
   const focusAfter = document.activeElement?.dataset?.focusKey;
   render(
     dialog,
-    h('h1', { id: 'sd-title', text: t('title', { file: state.file }) }),
+    h('h1', { id: 'sd-title', text: t('dialogTitle', { file: state.file }) }),
     h(
       'form',
       {

@@ -60,7 +60,7 @@ function refresh() {
     input.classList.toggle('is-number', typeof value === 'number');
   }
   formulaBar.value = sheet.cells[active] ?? '';
-  if (scenario.report) bridge.answer(sheetAnswer(sheet, scenario.report));
+  if (scenario.report) bridge.answer(sheetAnswer(sheet, scenario.report, options));
 }
 
 function commit(name, raw) {

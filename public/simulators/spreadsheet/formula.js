@@ -4,7 +4,10 @@
  * Supported: numbers (decimal point, or decimal comma with { decimalComma: true }), "text" ("" for
  * a quote), TRUE/FALSE (VRAI/FAUX), references A1, $A$1, A$1, $A1, ranges A1:B3, the operators
  * + - * / ^ & = <> < > <= >= and postfix %, parentheses, and the functions listed in FUNCTIONS
- * under their English and French names. Arguments are separated by ';' (always) or ','.
+ * under their English and French names (FUNCTION_ALIASES), in either language. Arguments are
+ * separated by ';' (always) or ','; with { decimalComma: true } a ',' inside a number is the
+ * decimal separator (=ARRONDI(2,345;2), ;,5) and a ',' right after a reference, text, ")" or "%"
+ * separates arguments (=ROUND(A1,2)).
  */
 
 export class CellError {
@@ -123,7 +126,13 @@ export function tokenize(body, { decimalComma = false } = {}) {
     const numberPattern = decimalComma
       ? /^(\d+(?:[.,]\d+)?|[.,]\d+)(?:[eE][+-]?\d+)?/
       : /^(\d+(?:\.\d+)?|\.\d+)(?:[eE][+-]?\d+)?/;
-    const number = /[\d.,]/.test(char) ? numberPattern.exec(body.slice(i)) : null;
+    // A ',' right after a value (a reference, a number, text, ")" or "%", as in "A1,2" or ");2")
+    // separates arguments; it starts a number (",5") only where a value is expected.
+    const previous = tokens[tokens.length - 1];
+    const afterValue =
+      previous && !(previous.type === 'op' && previous.value !== ')' && previous.value !== '%');
+    const number =
+      /[\d.,]/.test(char) && !(char === ',' && afterValue) ? numberPattern.exec(body.slice(i)) : null;
     if (number && /\d/.test(number[0])) {
       i += number[0].length;
       tokens.push({ type: 'number', value: Number(number[0].replace(',', '.')), start, end: i });
@@ -408,7 +417,11 @@ function numbersOf(args) {
   return numbers;
 }
 
-const single = (arg) => (arg.fromRange ? new CellError(ERRORS.value) : arg.values[0]);
+/**
+ * The one value of an argument that takes a single value (ROUND's number, a criterion…): a value,
+ * or one cell (A1, or a one-cell range); a range of several cells is #VALUE!.
+ */
+const single = (arg) => (arg.values.length === 1 ? arg.values[0] : new CellError(ERRORS.value));
 
 const FUNCTIONS = {
   SUM: (args) => {

@@ -96,6 +96,22 @@ function setActiveNic(state, change) {
   };
 }
 
+/**
+ * The device already using an IP address on this computer's network, or null: a host of the
+ * scenario's `lan` (the router, the printer…, keyed by their address) or another network card of
+ * this computer. Two devices cannot share an address, so setip refuses such an address.
+ */
+export function addressOwner(state, ip, nic = activeInterface(state)) {
+  const wanted = ipToInt(ip);
+  if (wanted === null) return null;
+  const host = Object.keys(state.lan).find((address) => ipToInt(address) === wanted);
+  if (host) return { kind: 'lan', ip: host };
+  const card = state.interfaces.find(
+    (candidate) => candidate !== nic && candidate.ip && ipToInt(candidate.ip) === wanted,
+  );
+  return card ? { kind: 'interface', name: card.name } : null;
+}
+
 function formatBytes(bytes, t) {
   return t('gb', { value: (bytes / 1e9).toFixed(1).replace('.', t('decimalSeparator')) });
 }
@@ -204,6 +220,14 @@ export function runCommand(state, line, t) {
       }
       if (args.length === 3 && args.every(isIp)) {
         const [ip, mask, gateway] = args;
+        // The card setActiveNic changes: an address used by another device is refused.
+        const card = activeInterface(state) ?? state.interfaces.find((candidate) => candidate.connected);
+        if (ipToInt(ip) === ipToInt(gateway)) return { state, lines: [out('setip.isGateway', { ip })] };
+        const owner = card ? addressOwner(state, ip, card) : null;
+        if (owner) {
+          const key = owner.kind === 'lan' ? 'setip.conflict' : 'setip.conflictCard';
+          return { state, lines: [out(key, { ip, name: owner.name ?? '' })] };
+        }
         const next = setActiveNic(state, (nic) => ({ dhcp: false, ip, mask, gateway, dns: nic.dns }));
         return { state: next ?? state, lines: [out('setip.static', { ip, mask, gateway })] };
       }

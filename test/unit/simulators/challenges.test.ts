@@ -546,6 +546,15 @@ const MISTAKES: Record<string, Play[]> = {
       const { state } = runCommand(createMachine(data), 'setip 192.168.1.60 255.255.255.0 192.168.1.1', t);
       return consoleAnswer(state, data.report);
     },
+    async (lang) => {
+      // A fixed address already used by another device of the network (the router, the printer).
+      const data = await scenario('troubleshooting-console', 'ch-5.1-troubleshooting-5-s', lang);
+      let state = createMachine(data);
+      for (const command of ['setip 192.168.1.20 255.255.255.0 192.168.1.1', 'setdns 192.168.1.1']) {
+        state = runCommand(state, command, t).state;
+      }
+      return consoleAnswer(state, data.report);
+    },
   ],
   'ch-3.4-programming-4-s': [
     async (lang) => {

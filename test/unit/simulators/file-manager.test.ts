@@ -25,6 +25,23 @@ import {
   validateName,
   type FileState,
 } from '../../../public/simulators/file-manager/logic.js';
+import * as fileManager from '../../../public/simulators/file-manager/logic.js';
+
+// The keyboard and view helpers of the Move panel. Their declarations belong in
+// types/simulators.d.ts, which this change does not touch: typed here instead.
+interface KeyEventLike {
+  key: string;
+  target?: { tagName: string } | null;
+  altKey?: boolean;
+  ctrlKey?: boolean;
+  metaKey?: boolean;
+  shiftKey?: boolean;
+  isComposing?: boolean;
+}
+const { isListed, panelKeyAction } = fileManager as unknown as {
+  isListed: (state: FileState, id: string, view?: { folder?: string; query?: string }) => boolean;
+  panelKeyAction: (event: KeyEventLike) => 'cancel' | 'submit' | null;
+};
 
 const scenario = {
   capacity: 10_000,
@@ -127,6 +144,40 @@ describe('simulators: file manager operations', () => {
     const created = createFolder(state, ROOT, 'Factures');
     expect(errorCode(() => move(created.state, factures, ROOT))).to.equal('exists');
     expect(errorCode(() => move(state, factures, TRASH))).to.equal('badDestination');
+  });
+
+  it('tells whether an item is still shown after a move (folder view or search results)', () => {
+    let state = createFileState(scenario);
+    const photo = id(state, '/Images/photo9.jpg');
+    const images = id(state, '/Images');
+    const factures = id(state, '/Documents/Factures');
+    expect(isListed(state, photo, { folder: images })).to.equal(true);
+    state = move(state, photo, factures);
+    // Moved out of the folder shown: no longer listed there (the interface deselects it and
+    // focuses the folder's heading), but listed in its new folder and in matching search results.
+    expect(isListed(state, photo, { folder: images })).to.equal(false);
+    expect(isListed(state, photo, { folder: factures })).to.equal(true);
+    expect(isListed(state, photo, { folder: images, query: 'photo' })).to.equal(true);
+    expect(isListed(state, photo, { folder: images, query: 'facture' })).to.equal(false);
+    expect(isListed(trashItem(state, photo), photo, { query: 'photo' })).to.equal(false);
+    expect(isListed(state, 'n999', { folder: ROOT })).to.equal(false);
+  });
+
+  it('maps the keys of an action panel: Escape cancels, Enter on the destination list confirms', () => {
+    const select = { tagName: 'SELECT' };
+    expect(panelKeyAction({ key: 'Escape', target: select })).to.equal('cancel');
+    expect(panelKeyAction({ key: 'Escape', target: { tagName: 'INPUT' } })).to.equal('cancel');
+    expect(panelKeyAction({ key: 'Enter', target: select })).to.equal('submit');
+    expect(panelKeyAction({ key: 'Enter', target: { tagName: 'select' } })).to.equal('submit');
+    // Enter in a text field or on a button is already handled by the browser (no double action).
+    expect(panelKeyAction({ key: 'Enter', target: { tagName: 'INPUT' } })).to.equal(null);
+    expect(panelKeyAction({ key: 'Enter', target: { tagName: 'BUTTON' } })).to.equal(null);
+    // Modified Enter, Enter while composing text, and other keys do nothing.
+    expect(panelKeyAction({ key: 'Enter', target: select, altKey: true })).to.equal(null);
+    expect(panelKeyAction({ key: 'Enter', target: select, shiftKey: true })).to.equal(null);
+    expect(panelKeyAction({ key: 'Enter', target: select, isComposing: true })).to.equal(null);
+    expect(panelKeyAction({ key: 'ArrowDown', target: select })).to.equal(null);
+    expect(panelKeyAction({ key: 'Enter', target: null })).to.equal(null);
   });
 
   it('creates folders, trashes, restores and deletes for good', () => {

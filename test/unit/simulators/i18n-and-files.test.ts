@@ -58,6 +58,13 @@ describe('simulators: files, translations and scenarios', () => {
         expect(i18n.fr).to.have.property('title');
       });
 
+      it('has a title without placeholder (the bridge makes it the page title, without values)', () => {
+        const i18n = readJson<{ fr: Dictionary; en: Dictionary }>(simulator, 'i18n.json');
+        for (const lang of ['fr', 'en'] as const) {
+          expect(placeholders(i18n[lang].title ?? ''), `${lang} title`).to.deep.equal([]);
+        }
+      });
+
       it('translates every key its scripts use literally', () => {
         const i18n = readJson<{ fr: Dictionary }>(simulator, 'i18n.json');
         const used = new Set<string>();

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
 import {
   acceptAll,
   activeVendorCount,
@@ -44,6 +45,7 @@ import {
   setRole,
   shareAnswer,
 } from '../../../public/simulators/share-dialog/logic.js';
+import { selectScenario, translate } from '../../../public/simulators/shared/protocol.js';
 import {
   consoleAnswer,
   createMachine,
@@ -211,6 +213,24 @@ describe('simulators: share dialog', () => {
     expect(shareAnswer(state, ['people'])).to.equal('people=none');
   });
 
+  it('titles the dialog and the page with the file name in both languages, no placeholder left', () => {
+    const read = (file: string): unknown =>
+      JSON.parse(
+        readFileSync(new URL(`../../../public/simulators/share-dialog/${file}`, import.meta.url), 'utf8'),
+      );
+    const i18n = read('i18n.json') as Record<'fr' | 'en', Record<string, string>>;
+    for (const lang of ['fr', 'en'] as const) {
+      const data = selectScenario(read('scenarios.json'), { lang })?.data ?? {};
+      // The state's `file` (not in the ShareState type) is what app.js puts in the heading.
+      const { file } = createShareState(data) as unknown as { file: string };
+      // What app.js shows as the dialog's heading, and what the bridge makes the page's title.
+      const heading = translate(i18n[lang], 'dialogTitle', { file });
+      const pageTitle = translate(i18n[lang], 'title');
+      expect(heading, lang).to.contain(String(data.file)).and.not.match(/[{}]/);
+      expect(pageTitle, lang).to.not.match(/[{}]/);
+    }
+  });
+
   it('reports link access, expiry and download', () => {
     let state = createShareState(scenario);
     expect(shareAnswer(state, ['link'])).to.equal('link=organisation:editor');
@@ -287,6 +307,37 @@ describe('simulators: troubleshooting console', () => {
     expect(consoleAnswer(machine, ['gateway', 'internet', 'names'])).to.equal(
       'gateway=ok;internet=ok;names=ok',
     );
+  });
+
+  it('refuses with setip an address already used by another device, the gateway or another card', () => {
+    const withPrinter = {
+      ...scenario,
+      lan: { ...scenario.lan, '192.168.1.20': { up: true } },
+      interfaces: [
+        ...scenario.interfaces,
+        { ...scenario.interfaces[0], name: 'Wi-Fi', connected: false, dhcp: false, ip: '192.168.1.77' },
+      ],
+    };
+    const machine = createMachine(withPrinter);
+    const attempts: [string, string][] = [
+      ['setip 192.168.1.20 255.255.255.0 192.168.1.1', 'setip.conflict'], // the printer's address
+      ['setip 192.168.001.020 255.255.255.0 192.168.1.1', 'setip.conflict'], // the same, written otherwise
+      ['setip 192.168.1.1 255.255.255.0 192.168.1.254', 'setip.conflict'], // the router's address
+      ['setip 192.168.1.1 255.255.255.0 192.168.1.1', 'setip.isGateway'],
+      ['setip 192.168.1.77 255.255.255.0 192.168.1.1', 'setip.conflictCard'], // the Wi-Fi card's address
+    ];
+    for (const [command, message] of attempts) {
+      const result = runCommand(machine, command, t);
+      expect(result.lines, command).to.have.length(1);
+      expect(result.lines[0], command).to.contain(message);
+      expect(result.state, command).to.deep.equal(machine); // nothing changed
+    }
+    // A free address of the same network is accepted, and so is the card's own address.
+    const free = runCommand(machine, 'setip 192.168.1.60 255.255.255.0 192.168.1.1', t).state;
+    expect(free.interfaces[0]?.ip).to.equal('192.168.1.60');
+    expect(consoleAnswer(free, ['gateway'])).to.equal('gateway=ok');
+    const same = runCommand(machine, 'setip 192.168.1.23 255.255.255.0 192.168.1.1', t);
+    expect(same.lines[0]).to.contain('setip.static');
   });
 
   it('starts and stops services', () => {

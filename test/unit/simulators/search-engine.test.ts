@@ -97,6 +97,34 @@ describe('simulators: search engine operators', () => {
     expect(ids('velo or bicyclette')).to.deep.equal([]); // lower-case "or" is an ordinary word
   });
 
+  it('groups terms with brackets, with the same OR, exclusion and operator rules inside', () => {
+    // A group as an alternative: OR applies to the whole group, not to its last word.
+    expect(ids('(jardin partagé) OR bicyclette')).to.deep.equal(['a', 'b', 'e']);
+    expect(ids('("jardin partagé" OR canal)')).to.deep.equal(['a', 'e']);
+    expect(ids('(site:velo.example OR site:blog.example)')).to.deep.equal(['b', 'd', 'e']);
+    // An excluded group: pages matching the group are left out.
+    expect(ids('jardin -(compost OR goûter)')).to.deep.equal(['a']);
+    expect(ids('-(compost OR goûter) jardin')).to.deep.equal(['a']);
+    expect(ids('jardin -(partagé guide)')).to.deep.equal(['a', 'b', 'c']);
+    // An exclusion inside a group only concerns that group.
+    expect(ids('(jardin -compost) OR guide')).to.deep.equal(['a', 'b', 'c']);
+    expect(ids('(vélo OR bicyclette) -électrique')).to.deep.equal(['e', 'f']);
+    expect(ids('((jardin -compost) OR site:velo.example) -electrique')).to.deep.equal(['a', 'b', 'e']);
+    // Like the whole query, a group needs a positive term; empty brackets are ignored.
+    expect(ids('(-jardin)')).to.deep.equal([]);
+    expect(ids('() velo')).to.deep.equal(['d', 'f']);
+    // A missing ")" closes at the end, a stray ")" is ignored.
+    expect(ids('(vélo OR bicyclette')).to.deep.equal(['d', 'e', 'f']);
+    expect(ids('vélo) OR bicyclette')).to.deep.equal(['d', 'e', 'f']);
+    // Deep nesting does not exhaust the stack.
+    expect(ids(`${'('.repeat(5000)}jardin${')'.repeat(5000)} -compost`)).to.deep.equal(['a', 'b']);
+    const parsed = parseQuery('(a OR b) -c');
+    expect(parsed.clauses).to.have.length(1);
+    expect(parsed.clauses[0]?.map((atom) => atom.kind)).to.deep.equal(['group']);
+    expect(parsed.excluded.map((atom) => atom.value)).to.deep.equal(['c']);
+    expect(snippet(pages[4] as Page, '(canal OR rien) -jardin')).to.contain('canal');
+  });
+
   it('supports intitle:', () => {
     expect(ids('intitle:jardin')).to.deep.equal(['a', 'b']);
     expect(ids('intitle:"jardin partagé"')).to.deep.equal(['a']);

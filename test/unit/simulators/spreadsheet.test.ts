@@ -65,6 +65,56 @@ describe('simulators: spreadsheet formula evaluator', () => {
     expect(value({ ...cells, B1: '=ARRONDI(2,345;2)' }, 'B1', true)).to.equal(2.35);
   });
 
+  for (const lang of ['fr', 'en'] as const) {
+    it(`evaluates every French function name like its English name, with cell arguments (${lang})`, () => {
+      const decimalComma = lang === 'fr';
+      const cells = { A1: decimalComma ? '2,5' : '2.5', A2: '-4', A3: 'Pro', B1: '>0' };
+      const cases: [string, string, unknown][] = [
+        ['=SOMME(A1:A2)', '=SUM(A1:A2)', -1.5],
+        ['=MOYENNE(A1;A2)', '=AVERAGE(A1;A2)', -0.75],
+        ['=NB(A1:A3)', '=COUNT(A1:A3)', 2],
+        ['=NBVAL(A1:A3)', '=COUNTA(A1:A3)', 3],
+        ['=NB.SI(A1:A2;B1)', '=COUNTIF(A1:A2;B1)', 1],
+        ['=SOMME.SI(A1:A2;B1)', '=SUMIF(A1:A2;B1)', 2.5],
+        ['=MOYENNE.SI(A1:A3;A3;A1:A3)', '=AVERAGEIF(A1:A3;A3;A1:A3)', '#DIV/0!'],
+        ['=ARRONDI(A1;0)', '=ROUND(A1;0)', 3],
+        ['=ARRONDI(A1/3;2)', '=ROUND(A1/3;2)', 0.83],
+        ['=ARRONDI(A1)', '=ROUND(A1)', 3],
+        ['=ET(A1>0;A2<0)', '=AND(A1>0;A2<0)', true],
+        ['=OU(A1<0;A2>0)', '=OR(A1<0;A2>0)', false],
+        ['=NON(A1)', '=NOT(A1)', false],
+        ['=SI(A1>0;"oui";"non")', '=IF(A1>0;"oui";"non")', 'oui'],
+        ['=ABS(A2)', '=ABS(A2)', 4],
+        ['=MIN(A1:A2;A1)', '=MIN(A1;A2:A2)', -4],
+        ['=MAX(A1:A2;A2)', '=MAX(A2;A1:A1)', 2.5],
+      ];
+      for (const [french, english, expected] of cases) {
+        expect(value({ ...cells, C1: french }, 'C1', decimalComma), french).to.equal(expected);
+        expect(value({ ...cells, C1: english }, 'C1', decimalComma), english).to.equal(expected);
+      }
+      // A function that takes one value refuses a range of several cells.
+      expect(value({ ...cells, C1: '=ARRONDI(A1:A2;0)' }, 'C1', decimalComma)).to.equal('#VALUE!');
+      // ',' separates arguments in both locales when it does not stand between two digits.
+      expect(value({ ...cells, C1: '=ROUND(A1,0)' }, 'C1', decimalComma)).to.equal(3);
+      expect(value({ ...cells, C1: '=ROUND(A1/ABS(A2),1)' }, 'C1', decimalComma)).to.equal(0.6);
+      expect(value({ ...cells, C1: '=ARRONDI("2"+A1,1)' }, 'C1', decimalComma)).to.equal(4.5);
+      // Between two digits, ',' is the decimal comma in French: 3,2 is one number there.
+      expect(value({ ...cells, C1: '=ARRONDI(A1/3,2)' }, 'C1', decimalComma)).to.equal(
+        decimalComma ? 1 : 0.83,
+      );
+    });
+  }
+
+  it('reads a decimal comma between two digits in the French locale', () => {
+    const cells = { A1: '3,14159' };
+    expect(value({ ...cells, B1: '=ARRONDI(A1*1,5;2)' }, 'B1', true)).to.equal(4.71);
+    expect(value({ ...cells, B1: '=ARRONDI(A1;2)*1,5' }, 'B1', true)).to.equal(4.71);
+    expect(value({ ...cells, B1: '=SOMME(0,5;A1;,5)' }, 'B1', true)).to.equal(4.14159);
+    expect(value({ ...cells, B1: '=ARRONDI(2,345;2)' }, 'B1', true)).to.equal(2.35);
+    expect(value({ ...cells, B1: '=ROUND(2.345,2)' }, 'B1', false)).to.equal(2.35);
+    expect(shiftFormula('=ARRONDI(A1*1,5;2)', 1, 0, { decimalComma: true })).to.equal('=ARRONDI(A2*1,5;2)');
+  });
+
   it('evaluates IF lazily and with two or three arguments', () => {
     expect(value({ A1: '=IF(TRUE,1,1/0)' }, 'A1')).to.equal(1);
     expect(value({ A1: '=IF(1>2,"yes")' }, 'A1')).to.equal(false);
