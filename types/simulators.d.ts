@@ -234,6 +234,18 @@ declare module '*/simulators/file-manager/logic.js' {
     options?: { key?: string; direction?: 'asc' | 'desc' },
   ): FileNode[];
   export function validateName(name: string): string | null;
+  /** Whether an item is shown in the current view (a folder, or search results). */
+  export function isListed(state: FileState, id: string, view?: { folder?: string; query?: string }): boolean;
+  /** What a key pressed in the Move/Rename panel does. */
+  export function panelKeyAction(event: {
+    key: string;
+    target?: { tagName: string } | null;
+    altKey?: boolean;
+    ctrlKey?: boolean;
+    metaKey?: boolean;
+    shiftKey?: boolean;
+    isComposing?: boolean;
+  }): 'cancel' | 'submit' | null;
   export function rename(state: FileState, id: string, name: string): FileState;
   export function move(state: FileState, id: string, destinationId: string): FileState;
   export function createFolder(
@@ -314,6 +326,7 @@ declare module '*/simulators/share-dialog/logic.js' {
     code: string;
   }
   export interface ShareState {
+    file: string;
     people: { email: string; name: string; role: string }[];
     access: string;
     linkRole: string;

@@ -27,21 +27,7 @@ import {
 } from '../../../public/simulators/file-manager/logic.js';
 import * as fileManager from '../../../public/simulators/file-manager/logic.js';
 
-// The keyboard and view helpers of the Move panel. Their declarations belong in
-// types/simulators.d.ts, which this change does not touch: typed here instead.
-interface KeyEventLike {
-  key: string;
-  target?: { tagName: string } | null;
-  altKey?: boolean;
-  ctrlKey?: boolean;
-  metaKey?: boolean;
-  shiftKey?: boolean;
-  isComposing?: boolean;
-}
-const { isListed, panelKeyAction } = fileManager as unknown as {
-  isListed: (state: FileState, id: string, view?: { folder?: string; query?: string }) => boolean;
-  panelKeyAction: (event: KeyEventLike) => 'cancel' | 'submit' | null;
-};
+const { isListed, panelKeyAction } = fileManager;
 
 const scenario = {
   capacity: 10_000,

@@ -222,7 +222,7 @@ describe('simulators: share dialog', () => {
     for (const lang of ['fr', 'en'] as const) {
       const data = selectScenario(read('scenarios.json'), { lang })?.data ?? {};
       // The state's `file` (not in the ShareState type) is what app.js puts in the heading.
-      const { file } = createShareState(data) as unknown as { file: string };
+      const { file } = createShareState(data);
       // What app.js shows as the dialog's heading, and what the bridge makes the page's title.
       const heading = translate(i18n[lang], 'dialogTitle', { file });
       const pageTitle = translate(i18n[lang], 'title');
