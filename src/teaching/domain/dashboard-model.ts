@@ -16,6 +16,8 @@ export interface StudentRow {
   readonly externalId?: string;
   /** Listed by the LMS roster (NRPS); false for a launcher the roster does not list (or no roster). */
   readonly inRoster: boolean;
+  /** The roster member's status when listed ('Deleted' members are dropped): lets the view flag 'Inactive'. */
+  readonly rosterStatus?: 'Active' | 'Inactive';
   /** Never launched the activity: no participant record. */
   readonly launched: boolean;
   readonly status: ParticipationStatus;
@@ -27,7 +29,14 @@ export interface StudentRow {
   readonly maxPix: number;
   /** One cell per competence of the dashboard's columns, same order; undefined when not launched. */
   readonly cells: ReadonlyArray<
-    { readonly code: string; readonly pix: number; readonly level: number } | undefined
+    | {
+        readonly code: string;
+        readonly pix: number;
+        readonly level: number;
+        /** The learner's status in this competence: tells "level 0 after answers" from "not started". */
+        readonly status?: ParticipationStatus;
+      }
+    | undefined
   >;
   /** Validated / targeted skills over the activity's tubes, 0…100; undefined when not launched. */
   readonly masteryPercent?: number;
@@ -64,6 +73,11 @@ export interface CompetenceStats extends Distribution {
   readonly areaCode: string;
 }
 
+/**
+ * For an area, `evaluated` counts learners evaluated in at least one of its competences in scope and
+ * `meanPix` is over them (a learner's pix summed over the area's competences in scope), while
+ * `meanLevel` and `levelCounts` are over the evaluated (learner, competence) pairs (see dashboard.ts).
+ */
 export interface AreaStats extends Distribution {
   readonly code: string;
 }
