@@ -40,7 +40,9 @@ export function createApp(deps: AppDependencies): Express {
   app.set('trust proxy', deps.config.trustProxy);
   app.set('view engine', 'ejs');
   app.set('views', path.join(PROJECT_ROOT, 'views'));
-  if (deps.config.env === 'production') app.enable('view cache');
+  // Compiled views are kept (src/server.ts compiles them all at start-up) except in development,
+  // where an edited view shows on the next request.
+  if (deps.config.env !== 'development') app.enable('view cache');
 
   app.use((_req, res, next) => {
     res.setHeader('X-Content-Type-Options', 'nosniff');
@@ -74,7 +76,9 @@ export function createApp(deps: AppDependencies): Express {
   app.use(
     express.static(path.join(PROJECT_ROOT, 'public'), {
       index: false,
-      maxAge: deps.config.env === 'production' ? '1h' : 0,
+      // Outside development the browser keeps them an hour: no render-blocking revalidation of
+      // the stylesheet on every page of the player.
+      maxAge: deps.config.env === 'development' ? 0 : '1h',
     }),
   );
   // ltijs parses its own bodies and signed cookies: it must see the raw request.

@@ -9,6 +9,12 @@ import { LaunchRefusal } from '../domain/launch-failures.js';
  */
 export interface JwksCache {
   keyFor(jwksUrl: string, kid: string): Promise<KeyObject>;
+  /**
+   * Starts fetching a key set that is missing or stale, without waiting and without failing (the
+   * launch's own keyFor reports any error). Called at the login step, so that the download
+   * overlaps the platform's authentication round trip instead of delaying the launch.
+   */
+  warm(jwksUrl: string): void;
 }
 
 interface Entry {
@@ -32,6 +38,7 @@ export function createJwksCache(
   const fetchImpl = options.fetchImpl ?? fetch;
   const entries = new Map<string, Entry>();
   const inFlight = new Map<string, Promise<Entry>>();
+  const warmedAt = new Map<string, number>();
 
   async function download(url: string): Promise<Entry> {
     let body: unknown;
@@ -76,6 +83,15 @@ export function createJwksCache(
   }
 
   return {
+    warm(jwksUrl) {
+      const entry = entries.get(jwksUrl);
+      if (entry && now() - entry.fetchedAt <= ttlMs) return;
+      // Logins cost nothing to send: at most one warming download per interval, even when failing.
+      const last = warmedAt.get(jwksUrl);
+      if (last !== undefined && now() - last < minRefreshIntervalMs) return;
+      warmedAt.set(jwksUrl, now());
+      refresh(jwksUrl).catch(() => undefined);
+    },
     async keyFor(jwksUrl, kid) {
       let entry = entries.get(jwksUrl);
       if (!entry || now() - entry.fetchedAt > ttlMs) {

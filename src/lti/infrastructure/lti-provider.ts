@@ -91,6 +91,7 @@ function claimsOf(token: Record<string, unknown>): { claims: Claims; clientId: s
       [`${lti}resource_link`]: context.resource,
       [`${lti}custom`]: context.custom,
       [`${lti}launch_presentation`]: context.launchPresentation,
+      [`${lti}lis`]: context.lis,
       [`${lti}target_link_uri`]: context.targetLinkUri,
       'https://purl.imsglobal.org/spec/lti-ags/claim/endpoint': context.endpoint,
       'https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice': context.namesRoles,
@@ -143,6 +144,10 @@ export async function startLti(deps: LtiDependencies): Promise<Express> {
         },
         cors: false,
         devMode: false,
+        // The validated launch goes straight to onConnect/onDeepLinking in the id_token POST,
+        // instead of a 302 to /lti/launch?ltik=… and two more reads: one round trip less, and no
+        // ltik in a URL. Our own session takes over at once (docs/adr/0003, "Sessions after launch").
+        ltiaas: true,
         tokenMaxAge: TOKEN_MAX_AGE_SECONDS,
         cookies: secure ? { secure: true, sameSite: 'None' } : { secure: false, sameSite: 'Lax' },
         serverAddon: (app) => {

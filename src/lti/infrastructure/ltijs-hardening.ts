@@ -199,6 +199,9 @@ function createLogin(
   original: LtijsRequest['ltiAdvantageLogin'],
 ): LtijsRequest['ltiAdvantageLogin'] {
   return async (request, platform, state) => {
+    // The id_token comes back in a moment: its platform's keys are fetched meanwhile.
+    const authConfig = await platform.platformAuthConfig();
+    if (authConfig.method === 'JWK_SET') deps.jwks.warm(authConfig.key);
     const query = await original(request, platform, state);
     const nonce = randomBytes(24).toString('base64url');
     await deps.store.recordIssuedNonce(

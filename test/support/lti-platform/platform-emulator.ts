@@ -160,6 +160,8 @@ export interface PlatformEmulatorOptions {
   users?: UserIdentity[];
   courses?: CourseInput[];
   failures?: Partial<Record<PlatformService, FailureRule>>;
+  /** PEM certificate trusted when fetching a tool's JWKS over https (a test tool's self-signed one). */
+  trustedToolCa?: string;
 }
 
 /** Values a tool administrator copies from the platform (and the ltijs `registerPlatform` argument). */
@@ -414,6 +416,7 @@ export class PlatformEmulator {
     });
     this.#toolKeys = new ToolKeyCache({
       onFetch: (fetched) => this.#record({ type: 'tool-jwks-fetch', ...fetched }),
+      ...(options.trustedToolCa !== undefined && { trustedCa: options.trustedToolCa }),
     });
     for (const [service, rule] of Object.entries(options.failures ?? {})) {
       if (rule) this.#failures.set(service as PlatformService, rule);

@@ -1,4 +1,5 @@
 import type { KeyObject } from 'node:crypto';
+import { request } from 'node:https';
 import { publicKeyFromJwk } from './keys.js';
 
 export interface ToolJwksFetch {
@@ -16,10 +17,19 @@ export class ToolKeyCache {
   readonly #cache = new Map<string, Map<string, KeyObject>>();
   readonly #onFetch: (fetched: ToolJwksFetch) => void;
   readonly #timeoutMs: number;
+  readonly #trustedCa: string | undefined;
 
-  constructor(options: { onFetch?: (fetched: ToolJwksFetch) => void; timeoutMs?: number } = {}) {
+  constructor(
+    options: {
+      onFetch?: (fetched: ToolJwksFetch) => void;
+      timeoutMs?: number;
+      /** PEM of a certificate to trust for https JWKS URLs (a test tool's self-signed one). */
+      trustedCa?: string;
+    } = {},
+  ) {
     this.#onFetch = options.onFetch ?? (() => undefined);
     this.#timeoutMs = options.timeoutMs ?? 5000;
+    this.#trustedCa = options.trustedCa;
   }
 
   async key(jwksUrl: string, kid: string): Promise<KeyObject | undefined> {
@@ -37,12 +47,7 @@ export class ToolKeyCache {
   async #fetch(url: string): Promise<Map<string, KeyObject>> {
     const keys = new Map<string, KeyObject>();
     try {
-      const response = await fetch(url, {
-        headers: { accept: 'application/json' },
-        signal: AbortSignal.timeout(this.#timeoutMs),
-      });
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      const body = (await response.json()) as { keys?: unknown };
+      const body = (await this.#getJson(url)) as { keys?: unknown };
       if (!Array.isArray(body.keys)) throw new Error('no "keys" array');
       for (const jwk of body.keys as Array<Record<string, unknown>>) {
         if (typeof jwk.kid !== 'string') continue;
@@ -63,5 +68,43 @@ export class ToolKeyCache {
       });
     }
     return keys;
+  }
+
+  /** GET a JSON document; over https with the trusted certificate when one is given. */
+  async #getJson(url: string): Promise<unknown> {
+    if (this.#trustedCa === undefined || !url.startsWith('https:')) {
+      const response = await fetch(url, {
+        headers: { accept: 'application/json' },
+        signal: AbortSignal.timeout(this.#timeoutMs),
+      });
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      return response.json();
+    }
+    const ca = this.#trustedCa;
+    return new Promise((resolve, reject) => {
+      const outgoing = request(
+        url,
+        { ca, headers: { accept: 'application/json' }, timeout: this.#timeoutMs },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('end', () => {
+            if ((response.statusCode ?? 0) < 200 || (response.statusCode ?? 0) >= 300) {
+              reject(new Error(`HTTP ${response.statusCode}`));
+              return;
+            }
+            try {
+              resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+            } catch (error) {
+              reject(error as Error);
+            }
+          });
+          response.on('error', reject);
+        },
+      );
+      outgoing.on('timeout', () => outgoing.destroy(new Error('timed out')));
+      outgoing.on('error', reject);
+      outgoing.end();
+    });
   }
 }
