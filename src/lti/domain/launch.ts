@@ -16,7 +16,15 @@ export interface Launch {
   readonly testUser: boolean;
   readonly locale: Locale;
   readonly name?: string;
+  /** `given_name` and `family_name`, when the LMS shares them (the dashboard sorts and exports by them). */
+  readonly givenName?: string;
+  readonly familyName?: string;
   readonly email?: string;
+  /**
+   * The learner's id in the institution's records: the LIS claim's `person_sourcedid`, else the
+   * `external_id` custom parameter. Shown in the instructor's dashboard and CSV export.
+   */
+  readonly externalId?: string;
   readonly context?: { readonly id: string; readonly title?: string };
   readonly resourceLink?: { readonly id: string; readonly title?: string };
   readonly messageType: MessageType;
@@ -45,6 +53,12 @@ export function learnerKeyOf(issuer: string, userId: string): string {
 const text = (value: unknown): string | undefined =>
   typeof value === 'string' && value !== '' ? value : undefined;
 
+/** The `external_id` custom parameter, unless the LMS left a substitution variable unexpanded ($…). */
+function customExternalId(value: unknown): string | undefined {
+  const raw = typeof value === 'number' ? String(value) : text(value);
+  return raw === undefined || raw.startsWith('$') ? undefined : raw.trim() || undefined;
+}
+
 /** Builds a Launch from claims that passed validation (see id-token-checks.ts and ltijs-hardening.ts). */
 export function launchFromClaims(claims: Claims, clientId: string): Launch {
   const issuer = claims.iss as string;
@@ -67,6 +81,10 @@ export function launchFromClaims(claims: Claims, clientId: string): Launch {
     ([text(claims.given_name), text(claims.family_name)].filter(Boolean).join(' ') || undefined);
   const contextId = text(context?.id);
   const resourceLinkId = text(resourceLink?.id);
+  const lis = claim(claims, 'lis') as Record<string, unknown> | undefined;
+  const externalId = text(lis?.person_sourcedid) ?? customExternalId(custom.external_id);
+  const givenName = text(claims.given_name);
+  const familyName = text(claims.family_name);
   const membershipsUrl = text(nrps?.context_memberships_url);
   const returnUrl = text(deepLinking?.deep_link_return_url);
 
@@ -81,7 +99,10 @@ export function launchFromClaims(claims: Claims, clientId: string): Launch {
     testUser: isTestUser(roles),
     locale: resolveLocale(text(presentation.locale)),
     ...(name && { name }),
+    ...(givenName && { givenName }),
+    ...(familyName && { familyName }),
     ...(text(claims.email) && { email: text(claims.email) }),
+    ...(externalId && { externalId }),
     ...(contextId && {
       context: { id: contextId, ...(text(context?.title) && { title: text(context?.title) }) },
     }),

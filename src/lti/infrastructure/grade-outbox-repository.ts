@@ -36,9 +36,36 @@ export interface GradeOutboxRepository {
   listDead(limit: number): Promise<OutboxEntry[]>;
   /** Every score of one resource link (all its learners), oldest first: the instructor's sync status. */
   listForResourceLink(issuer: string, clientId: string, resourceLinkId: string): Promise<OutboxEntry[]>;
+  /**
+   * The latest score of each user of one resource link, reduced to its delivery state: what a class
+   * dashboard shows for 1,000 learners, without reading every score's target and payload.
+   */
+  latestStatesForResourceLink(
+    issuer: string,
+    clientId: string,
+    resourceLinkId: string,
+  ): Promise<OutboxDeliveryState[]>;
+  /** The latest score of one user of one resource link, reduced to its delivery state. */
+  latestStateForUser(
+    issuer: string,
+    clientId: string,
+    resourceLinkId: string,
+    userId: string,
+  ): Promise<OutboxDeliveryState | undefined>;
   /** Puts a dead entry back in the queue, due now (an admin's or instructor's retry). */
   retry(entryId: string, now: Date): Promise<boolean>;
   ensureIndexes(): Promise<void>;
+}
+
+/** Where one score stands, without its target and payload. */
+export interface OutboxDeliveryState {
+  readonly id: string;
+  readonly userId: string;
+  readonly sequence: number;
+  readonly status: OutboxEntry['status'];
+  readonly lastError?: string;
+  readonly createdAt: Date;
+  readonly deliveredAt?: Date;
 }
 
 export interface LineItemStore {
@@ -51,7 +78,47 @@ export const GRADE_COLLECTIONS = {
   outbox: 'lti_grade_outbox',
   claims: 'lti_grade_claims',
   lineItems: 'lti_line_items',
+  /** One document per stream (resource link × user): where its latest score stands. */
+  streamHeads: 'lti_grade_stream_heads',
 } as const;
+
+/**
+ * A stream's head: its latest score's delivery state, so that a class dashboard reads one small
+ * document per learner instead of every score of the resource link (a learner's every answer
+ * queues one), and enqueue finds the stream's last sequence by `_id`, the embedded engine's fast
+ * path, instead of scanning the outbox. A read model of the outbox: written after each enqueue,
+ * outcome and retry (never before the entry itself), it only moves forward in sequence; two
+ * writers racing may leave it one score behind until the stream's next outcome, which the worker
+ * sends in sequence order. `d` is JSON of [entryId, sequence, status, lastError, createdAt ms,
+ * deliveredAt ms, userId] (one text: cheap to read by the thousand on the embedded engine).
+ */
+interface StreamHeadDocument {
+  _id: string;
+  /** JSON of [issuer, clientId, resourceLinkId]. */
+  linkKey: string;
+  sequence: number;
+  d: string;
+}
+
+const linkKeyOf = (issuer: string, clientId: string, resourceLinkId: string) =>
+  JSON.stringify([issuer, clientId, resourceLinkId]);
+
+type PackedHead = [string, number, OutboxEntry['status'], string | null, number, number | null, string];
+
+function headOf(document: StreamHeadDocument): OutboxDeliveryState {
+  const [id, sequence, status, lastError, createdAt, deliveredAt, userId] = JSON.parse(
+    document.d,
+  ) as PackedHead;
+  return {
+    id,
+    userId,
+    sequence,
+    status,
+    ...(lastError !== null && { lastError }),
+    createdAt: new Date(createdAt),
+    ...(deliveredAt !== null && { deliveredAt: new Date(deliveredAt) }),
+  };
+}
 
 type EntryDocument = Omit<OutboxEntry, 'id'> & { _id: string };
 
@@ -115,20 +182,68 @@ export function createMongoGradeOutbox(
     ).index({ issuer: 1, clientId: 1, resourceLinkId: 1 }, { unique: true }),
   );
 
+  const Head = modelOn(
+    connection,
+    'LtiGradeStreamHead',
+    new Schema<StreamHeadDocument>(
+      { _id: String, linkKey: String, sequence: Number, d: String },
+      { versionKey: false, collection: GRADE_COLLECTIONS.streamHeads },
+    ).index({ linkKey: 1 }),
+  );
+
   const insertClaim = (id: string, entryId: string, expiresAt: Date) =>
     insertUnlessDuplicate(Claim, { _id: id, entryId, expiresAt });
 
+  /** Moves the stream's head to this entry, unless it already shows a later one. */
+  async function moveHead(entry: OutboxEntry): Promise<void> {
+    const head = await Head.findById(entry.streamKey).select({ sequence: 1 }).lean();
+    if (head && head.sequence > entry.sequence) return;
+    const packed: PackedHead = [
+      entry.id,
+      entry.sequence,
+      entry.status,
+      entry.lastError ?? null,
+      entry.createdAt.getTime(),
+      entry.deliveredAt?.getTime() ?? null,
+      entry.target.userId,
+    ];
+    await Head.replaceOne(
+      { _id: entry.streamKey },
+      {
+        _id: entry.streamKey,
+        linkKey: linkKeyOf(entry.target.issuer, entry.target.clientId, entry.target.resourceLinkId),
+        sequence: entry.sequence,
+        d: JSON.stringify(packed),
+      },
+      { upsert: true },
+    );
+  }
+
+  /** The head follows the entry as it is now stored; a failure there never fails the outbox's own write. */
+  async function followEntry(entryId: string): Promise<void> {
+    try {
+      const document = await Entry.findById(entryId).lean<EntryDocument>();
+      if (document) await moveHead(toEntry(document));
+    } catch {
+      // The head is a read model: the next outcome of the stream moves it again.
+    }
+  }
+
   return {
     async ensureIndexes() {
-      await ensureModelIndexes([Entry, Claim, LineItem]);
+      await ensureModelIndexes([Entry, Claim, LineItem, Head]);
     },
 
     async enqueue(target, score, now) {
       const streamKey = streamKeyOf(target);
-      // The next sequence of the stream; two concurrent enqueues meet on the unique index and
-      // the loser takes the following number.
+      // The next sequence of the stream: after its head's first (read by _id, no scan). A head
+      // behind the stream (a race, or scores queued before heads existed) or a concurrent enqueue
+      // meets the unique index, and the next try reads the stream's entries themselves.
       for (let tries = 0; tries < 20; tries += 1) {
-        const last = await Entry.findOne({ streamKey }).sort({ sequence: -1 }).select({ sequence: 1 }).lean();
+        const last =
+          tries === 0
+            ? await Head.findById(streamKey).select({ sequence: 1 }).lean()
+            : await Entry.findOne({ streamKey }).sort({ sequence: -1 }).select({ sequence: 1 }).lean();
         const document: EntryDocument = {
           _id: randomUUID(),
           streamKey,
@@ -142,7 +257,9 @@ export function createMongoGradeOutbox(
         };
         try {
           await Entry.create(document);
-          return toEntry(document);
+          const entry = toEntry(document);
+          await moveHead(entry).catch(() => undefined);
+          return entry;
         } catch (error) {
           if (!isDuplicateKeyError(error)) throw error;
         }
@@ -180,6 +297,7 @@ export function createMongoGradeOutbox(
               }
             : { status: 'dead', attempts: outcome.attempts, lastError: outcome.lastError };
       await Entry.updateOne({ _id: entryId }, { $set: update });
+      await followEntry(entryId);
     },
 
     async listForUser(issuer, clientId, resourceLinkId, userId) {
@@ -200,6 +318,20 @@ export function createMongoGradeOutbox(
       return found.map(toEntry);
     },
 
+    async latestStatesForResourceLink(issuer, clientId, resourceLinkId) {
+      const heads = await Head.find({ linkKey: linkKeyOf(issuer, clientId, resourceLinkId) }).lean<
+        StreamHeadDocument[]
+      >();
+      return heads.map(headOf);
+    },
+
+    async latestStateForUser(issuer, clientId, resourceLinkId, userId) {
+      const head = await Head.findById(
+        streamKeyOf({ issuer, clientId, resourceLinkId, userId }),
+      ).lean<StreamHeadDocument>();
+      return head ? headOf(head) : undefined;
+    },
+
     async listDead(limit) {
       const found = await Entry.find({ status: 'dead' }).sort({ createdAt: -1 }).limit(limit).lean();
       return found.map(toEntry);
@@ -210,7 +342,9 @@ export function createMongoGradeOutbox(
         { _id: entryId, status: 'dead' },
         { $set: { status: 'pending', attempts: 0, nextAttemptAt: now } },
       );
-      return result.modifiedCount === 1;
+      if (result.modifiedCount !== 1) return false;
+      await followEntry(entryId);
+      return true;
     },
 
     lineItems: {

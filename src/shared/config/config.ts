@@ -22,6 +22,16 @@ const integer = (name: string, min: number, max: number) =>
         .max(max, { message: `${name} must be at most ${max}` }),
     );
 
+/** True for a time zone the runtime's Intl knows ('Europe/Paris', 'UTC', 'America/Montreal'…). */
+function isKnownTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
   .transform((value) => ['true', '1', 'yes'].includes(value));
@@ -60,6 +70,11 @@ const environmentSchema = z
     MAX_REACHABLE_LEVEL: integer('MAX_REACHABLE_LEVEL', 1, 8).default(6),
     IMPROVE_AFTER_DAYS: integer('IMPROVE_AFTER_DAYS', 0, 3650).default(4),
     RESET_AFTER_DAYS: integer('RESET_AFTER_DAYS', 0, 3650).default(7),
+    EXPORT_TIME_ZONE: z
+      .string()
+      .trim()
+      .refine(isKnownTimeZone, { message: 'must be an IANA time zone such as Europe/Paris' })
+      .default('Europe/Paris'),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production') {
@@ -119,6 +134,8 @@ export interface Config {
     readonly improveAfterDays: number;
     readonly resetAfterDays: number;
   };
+  /** The time zone of the dates in the instructors' CSV exports (IANA name). */
+  readonly exportTimeZone: string;
 }
 
 export class ConfigError extends Error {
@@ -182,6 +199,7 @@ export function parseConfig(raw: RawEnvironment): Config {
       improveAfterDays: env.IMPROVE_AFTER_DAYS,
       resetAfterDays: env.RESET_AFTER_DAYS,
     }),
+    exportTimeZone: env.EXPORT_TIME_ZONE,
   });
 }
 

@@ -102,5 +102,39 @@ describe('Unit | LTI | launchFromClaims', () => {
     expect(launch.name).to.equal(undefined);
     expect(launch.email).to.equal(undefined);
     expect(launch.context).to.equal(undefined);
+    expect(launch.givenName).to.equal(undefined);
+    expect(launch.familyName).to.equal(undefined);
+    expect(launch.externalId).to.equal(undefined);
+  });
+
+  it('keeps the given and family names apart, for sorting and exports', () => {
+    const launch = launchFromClaims(claims, 'client-1');
+    expect(launch).to.deep.include({ givenName: 'Ada', familyName: 'Lovelace' });
+  });
+
+  it("takes the external id from the LIS claim's person_sourcedid, else from the external_id custom parameter", () => {
+    const withLis = launchFromClaims(
+      {
+        ...claims,
+        [`${LTI_CLAIM}lis`]: { person_sourcedid: 'STU-2024-0042', course_section_sourcedid: 'INFO101' },
+        [`${LTI_CLAIM}custom`]: { activity: 'positioning', external_id: 'ignored-when-lis-has-one' },
+      },
+      'client-1',
+    );
+    expect(withLis.externalId).to.equal('STU-2024-0042');
+
+    const withCustom = (value: unknown) =>
+      launchFromClaims(
+        { ...claims, [`${LTI_CLAIM}custom`]: { activity: 'positioning', external_id: value } },
+        'client-1',
+      ).externalId;
+    expect(withCustom('21904567')).to.equal('21904567');
+    expect(withCustom(21904567)).to.equal('21904567');
+    // An LMS that could not expand a substitution variable sends it as it is: that is no id.
+    expect(withCustom('$Person.sourcedId')).to.equal(undefined);
+    expect(withCustom('')).to.equal(undefined);
+    expect(
+      launchFromClaims({ ...claims, [`${LTI_CLAIM}lis`]: 'not-an-object' }, 'client-1').externalId,
+    ).to.equal(undefined);
   });
 });

@@ -30,6 +30,14 @@ describe('Unit | Shared | config', () => {
     expect(config.demoLms).to.deep.equal({ enabled: true, port: 3001 });
     expect(config.tls).to.equal(undefined);
     expect(config.lti.usesDevelopmentKey).to.equal(true);
+    expect(config.exportTimeZone).to.equal('Europe/Paris');
+  });
+
+  it("takes the CSV exports' time zone from EXPORT_TIME_ZONE, and refuses one the runtime does not know", () => {
+    expect(parseConfig({ EXPORT_TIME_ZONE: 'America/Montreal' }).exportTimeZone).to.equal('America/Montreal');
+    expect(problemsOf({ EXPORT_TIME_ZONE: 'Mars/Olympus_Mons' })).to.deep.equal([
+      'EXPORT_TIME_ZONE: must be an IANA time zone such as Europe/Paris (got "Mars/Olympus_Mons")',
+    ]);
   });
 
   it('reads and converts valid values', () => {
