@@ -3,14 +3,16 @@
  * src/lti/application/launch-routes.ts): the activity page, starting or resuming a competence, the
  * challenge player, answers, skips and focus losses, and the results.
  *
- * Every write is a POST answered by a 303 to a GET page (post/redirect/get). The form carries the
+ * Every write is a POST answered by a 303 to a GET page (post/redirect/get), and GETs write nothing:
+ * the positioning is created by the start POST, and the next challenge is picked and served by the
+ * POST that starts or answers (a reload shows the same page). The form carries the
  * position of the challenge it answers: a resubmission (double click, reload, back) returns the
  * stored result and never stores a second answer (submitAnswer is idempotent per position).
  * Grades are queued in the outbox (queueScore): a learner's request never waits for the LMS.
  */
 import express, { type Request, type Response, type Router } from 'express';
 import type { Area, Challenge, Competence, Locale } from '../../framework/domain/models.js';
-import { presentChallenge } from '../../framework/application/challenge-view.js';
+import { presentChallenge, type ChallengeView } from '../../framework/application/challenge-view.js';
 import { answerFromForm, challengeViewOptions } from '../../framework/application/content-routes.js';
 import { positioningTitle } from '../../lti/application/activity-title.js';
 import { queueScore } from '../../lti/application/grade-passback.js';
@@ -22,9 +24,10 @@ import type { LaunchSession } from '../../lti/infrastructure/launch-session-stor
 import type { Clock } from '../../shared/domain/clock.js';
 import { DomainError } from '../../shared/domain/errors.js';
 import type { Logger } from '../../shared/infrastructure/logger.js';
-import type { PositioningView } from './positioning.js';
+import type { PositioningStanding, PositioningView, StartPositioningInput } from './positioning.js';
 import { renderRosace } from './rosace.js';
 import type { EvaluationUseCases } from './use-cases.js';
+import type { TeachingUseCases } from '../../teaching/application/ports.js';
 
 export type SessionLoader = (req: Request, res: Response) => Promise<LaunchSession | undefined>;
 
@@ -34,6 +37,8 @@ export interface LearnerRoutesDependencies {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly framework: { readonly areas: readonly Area[]; readonly competences: readonly Competence[] };
+  /** The class dashboard's snapshots (src/teaching): refreshed after each start, answer, skip, completion. */
+  readonly teaching?: Pick<TeachingUseCases, 'refreshParticipant'>;
 }
 
 type T = (key: string, options?: Record<string, unknown>) => string;
@@ -86,6 +91,18 @@ function positionOf(body: Record<string, unknown>): number {
 export function createLearnerRoutes(deps: LearnerRoutesDependencies, loadSession: SessionLoader): Router {
   const router = express.Router();
 
+  // The bank does not change while the tool runs: a challenge's Markdown is rendered once per language.
+  const presented = new Map<string, ChallengeView>();
+  function present(challenge: Challenge, locale: Locale, t: T): ChallengeView {
+    const key = `${locale}:${challenge.id}`;
+    let view = presented.get(key);
+    if (!view) {
+      view = presentChallenge(challenge, locale, challengeViewOptions(t));
+      presented.set(key, view);
+    }
+    return view;
+  }
+
   /** The learner's context, or undefined when the launch is not a learner's positioning launch. */
   async function contextOf(req: Request, res: Response): Promise<LearnerContext | undefined | 'handled'> {
     const session = await loadSession(req, res);
@@ -104,19 +121,34 @@ export function createLearnerRoutes(deps: LearnerRoutesDependencies, loadSession
     };
   }
 
-  function positioningOf(context: LearnerContext): Promise<PositioningView> {
-    return deps.evaluation.startPositioning({
+  function positioningInput(context: LearnerContext): StartPositioningInput {
+    return {
       learnerKey: context.launch.learnerKey,
       scope: context.scope,
       locale: context.launch.locale,
       ...(context.launch.resourceLink && { activityId: context.launch.resourceLink.id }),
-    });
+    };
+  }
+
+  /** Creates the learner's positioning for this activity (or returns it): POST only. */
+  function positioningOf(context: LearnerContext): Promise<PositioningView> {
+    return deps.evaluation.startPositioning(positioningInput(context));
+  }
+
+  /** Where the learner stands, creating nothing: what GET pages show. */
+  function standingOf(context: LearnerContext): Promise<PositioningStanding> {
+    return deps.evaluation.readPositioning(positioningInput(context));
+  }
+
+  /** Picks and serves the next challenge (or ends the competence), so that the GET that follows only reads. */
+  async function serveNext(context: LearnerContext, assessmentId: string): Promise<void> {
+    await deps.evaluation.getNextChallenge({ assessmentId, learnerKey: context.launch.learnerKey });
   }
 
   /** Queues the activity's progress for the gradebook; a failure is logged, never shown. */
   async function queueProgress(
     context: LearnerContext,
-    view: PositioningView,
+    view: PositioningStanding,
     progress: ActivityProgress,
     t: T,
   ): Promise<void> {
@@ -170,7 +202,7 @@ export function createLearnerRoutes(deps: LearnerRoutesDependencies, loadSession
     wrap(async (_req, res, context) => {
       if (context.launch.role === 'instructor') return 'next';
       const t = res.locals.t as T;
-      const view = await positioningOf(context);
+      const view = await standingOf(context);
       const started = view.competences.filter((competence) => competence.status !== 'not-started').length;
       const status = view.completed ? 'completed' : started > 0 ? 'in-progress' : 'not-started';
       const next =
@@ -204,9 +236,16 @@ export function createLearnerRoutes(deps: LearnerRoutesDependencies, loadSession
         locale: context.launch.locale,
         positioningId: before.positioning.id,
       });
-      if (before.competences.every((competence) => competence.status === 'not-started')) {
-        await queueProgress(context, await positioningOf(context), 'Started', t);
-      }
+      const firstStart = before.competences.every((competence) => competence.status === 'not-started');
+      // Independent writes, side by side: the first challenge, the grade, the dashboard's snapshot
+      // (serving the first challenge changes neither the grade nor the snapshot).
+      await Promise.all([
+        assessment.state === 'started' ? serveNext(context, assessment.id) : undefined,
+        // Starting changes no score: the standing before the start, now under way, is the grade.
+        firstStart ? queueProgress(context, { ...before, completed: false }, 'Started', t) : undefined,
+        // Never throws: the dashboard's snapshot is not the learner's concern.
+        deps.teaching?.refreshParticipant(context.launch),
+      ]);
       res.redirect(
         303,
         `${context.base}/assessments/${encodeURIComponent(assessment.id)}${context.langQuery}`,
@@ -220,7 +259,7 @@ export function createLearnerRoutes(deps: LearnerRoutesDependencies, loadSession
     wrap(async (req, res, context) => {
       const t = res.locals.t as T;
       const assessmentId = String(req.params.assessmentId);
-      const view = await deps.evaluation.getNextChallenge({
+      const view = await deps.evaluation.getCurrentChallenge({
         assessmentId,
         learnerKey: context.launch.learnerKey,
       });
@@ -238,8 +277,13 @@ export function createLearnerRoutes(deps: LearnerRoutesDependencies, loadSession
             : undefined,
       };
       res.set('Cache-Control', 'no-store');
+      if (view.kind === 'unserved') {
+        // Nothing served yet (the POST that answered did not get to it): serving is a POST's job.
+        res.render('evaluation/continue', { ...common, title: t('learner.player.continueTitle') });
+        return;
+      }
       if (view.kind === 'completed') {
-        const positioning = await positioningOf(context);
+        const positioning = await standingOf(context);
         res.render('evaluation/competence-done', {
           ...common,
           title: t('learner.done.title'),
@@ -248,11 +292,7 @@ export function createLearnerRoutes(deps: LearnerRoutesDependencies, loadSession
         });
         return;
       }
-      const challenge = presentChallenge(
-        view.challenge as unknown as Challenge,
-        context.locale,
-        challengeViewOptions(t),
-      );
+      const challenge = present(view.challenge as unknown as Challenge, context.locale, t);
       res.render('evaluation/challenge', {
         ...common,
         title: t('learner.player.title', { position: view.position }),
@@ -278,7 +318,13 @@ export function createLearnerRoutes(deps: LearnerRoutesDependencies, loadSession
       const outcome = await action();
       if (outcome && outcome.result.levelAfter > outcome.result.levelBefore)
         levelUp = outcome.result.levelAfter;
-      await queueProgress(context, await positioningOf(context), 'InProgress', t);
+      // Serving may end the competence: the grade and the dashboard's snapshot come after it.
+      await serveNext(context, String(req.params.assessmentId));
+      await Promise.all([
+        standingOf(context).then((standing) => queueProgress(context, standing, 'InProgress', t)),
+        // Never throws: the dashboard's snapshot is not the learner's concern.
+        deps.teaching?.refreshParticipant(context.launch),
+      ]);
     } catch (error) {
       if (!(error instanceof DomainError && STALE_CODES.has(error.code))) throw error;
     }
@@ -341,6 +387,23 @@ export function createLearnerRoutes(deps: LearnerRoutesDependencies, loadSession
     }),
   );
 
+  // Serves the next challenge when none is served (the continue page of the player).
+  router.post(
+    '/:sessionId/assessments/:assessmentId/next',
+    wrap(async (req, res, context) => {
+      const assessmentId = String(req.params.assessmentId);
+      try {
+        await serveNext(context, assessmentId);
+      } catch (error) {
+        if (!(error instanceof DomainError && STALE_CODES.has(error.code))) throw error;
+      }
+      res.redirect(
+        303,
+        `${context.base}/assessments/${encodeURIComponent(assessmentId)}${context.langQuery}`,
+      );
+    }),
+  );
+
   // Reported once by public/js/focus.js (fetch), or by a form without scripts.
   router.post(
     '/:sessionId/assessments/:assessmentId/focus-out',
@@ -373,7 +436,7 @@ export function createLearnerRoutes(deps: LearnerRoutesDependencies, loadSession
     wrap(async (_req, res, context) => {
       const t = res.locals.t as T;
       const [view, profile] = await Promise.all([
-        positioningOf(context),
+        standingOf(context),
         deps.evaluation.getProfile({ learnerKey: context.launch.learnerKey, locale: context.locale }),
       ]);
       const inScope = new Set(view.competences.map((competence) => competence.code));

@@ -62,14 +62,15 @@ export async function getNextChallenge(
   input: AssessmentRef,
 ): Promise<NextChallengeView> {
   let assessment = await loadOwnedAssessment(deps, input.assessmentId, input.learnerKey);
-  await completePendingWrites(deps, input.learnerKey);
+  const [, superseded, served] = await Promise.all([
+    completePendingWrites(deps, input.learnerKey),
+    isAssessmentSuperseded(deps, assessment),
+    deps.servedChallenges.listByAssessment(assessment.id),
+  ]);
   // A reset superseded this attempt (completed or not): its results no longer hold.
-  if (await isAssessmentSuperseded(deps, assessment)) {
-    throw new AssessmentNotOngoingError(assessment.id, 'reset');
-  }
+  if (superseded) throw new AssessmentNotOngoingError(assessment.id, 'reset');
   if (assessment.state === 'completed') return completedView(deps, assessment);
 
-  const served = await deps.servedChallenges.listByAssessment(assessment.id);
   const last = served[served.length - 1];
   if (last && !(await deps.answers.get(assessment.id, last.position))) {
     return challengeView(deps, assessment, last, true);
@@ -94,6 +95,36 @@ export async function getNextChallenge(
   const winner = await deps.servedChallenges.get(assessment.id, slot.position);
   if (!winner) throw new DomainError('SERVE_CONFLICT', 'Could not serve the next challenge');
   return challengeView(deps, assessment, winner, true);
+}
+
+/** What a page may show without writing: the served challenge, the end, or "nothing served yet". */
+export type CurrentChallengeView =
+  | NextChallengeView
+  | { readonly kind: 'unserved'; readonly assessmentId: string; readonly competenceCode: string };
+
+/**
+ * The challenge being served, read only (for GET pages): the same one after a reload, with its
+ * timer still running, or the completed view. When every served challenge is answered and the
+ * next one is not served yet (getNextChallenge, called by the POST that answered, serves it), the
+ * answer is `unserved` and nothing is written: picking and serving is left to a POST.
+ */
+export async function getCurrentChallenge(
+  deps: EvaluationDeps,
+  input: AssessmentRef,
+): Promise<CurrentChallengeView> {
+  const assessment = await loadOwnedAssessment(deps, input.assessmentId, input.learnerKey);
+  const [, superseded, served] = await Promise.all([
+    completePendingWrites(deps, input.learnerKey),
+    isAssessmentSuperseded(deps, assessment),
+    deps.servedChallenges.listByAssessment(assessment.id),
+  ]);
+  if (superseded) throw new AssessmentNotOngoingError(assessment.id, 'reset');
+  if (assessment.state === 'completed') return completedView(deps, assessment);
+  const last = served[served.length - 1];
+  if (last && !(await deps.answers.get(assessment.id, last.position))) {
+    return challengeView(deps, assessment, last, true);
+  }
+  return { kind: 'unserved', assessmentId: assessment.id, competenceCode: assessment.competenceCode };
 }
 
 /** The engine's decision for an assessment whose served challenges are all answered. */

@@ -55,6 +55,10 @@ export interface AnswerRepository {
   get(assessmentId: string, position: number): Promise<Answer | undefined>;
   /** Answers whose knowledge elements are not known to be written. */
   listUnapplied(learnerKey: string): Promise<Answer[]>;
+  /** The answers of one assessment, by position (an instructor's drill-down). */
+  listByAssessment(assessmentId: string): Promise<Answer[]>;
+  /** How many answers each of the learner's assessments holds (assessments without any are absent). */
+  countByAssessment(learnerKey: string): Promise<Map<string, number>>;
   markApplied(assessmentId: string, position: number, at: Date): Promise<void>;
 }
 

@@ -41,14 +41,20 @@ export interface PositioningCompetenceView {
   readonly level: number;
 }
 
-export interface PositioningView {
-  readonly positioning: Positioning;
+/** Where the learner stands in a scope, whether or not they have started the positioning. */
+export interface PositioningStanding {
+  /** Absent when the learner never started this positioning (nothing is stored for it). */
+  readonly positioning?: Positioning;
   readonly competences: readonly PositioningCompetenceView[];
   /** Every competence of the scope is completed. */
   readonly completed: boolean;
   /** Pix earned in the scope, and the most it can hold (the activity's grade). */
   readonly pix: number;
   readonly maxPix: number;
+}
+
+export interface PositioningView extends PositioningStanding {
+  readonly positioning: Positioning;
 }
 
 /**
@@ -89,6 +95,24 @@ export async function startPositioning(
   return positioningView(deps, positioning, input.locale);
 }
 
+/**
+ * The learner's standing in a positioning, read only: the stored positioning when it exists, or
+ * the same view without one (every competence not started, unless started from another activity:
+ * competence evaluations and the profile are shared). Nothing is created, so that pages shown by a
+ * GET (the activity page, the results) never write; only startPositioning does.
+ */
+export async function readPositioning(
+  deps: EvaluationDeps,
+  input: StartPositioningInput,
+): Promise<PositioningStanding> {
+  const scopeKey = positioningScopeKey(input.scope);
+  const [positioning, standing] = await Promise.all([
+    deps.positionings.find(input.learnerKey, input.activityId, scopeKey),
+    standingOf(deps, input.learnerKey, input.scope, input.locale),
+  ]);
+  return positioning ? { ...standing, positioning } : standing;
+}
+
 export async function getPositioning(
   deps: EvaluationDeps,
   input: { readonly positioningId: string; readonly learnerKey: string; readonly locale?: Locale },
@@ -105,13 +129,28 @@ async function positioningView(
   positioning: Positioning,
   locale: Locale,
 ): Promise<PositioningView> {
-  await completePendingWrites(deps, positioning.learnerKey);
-  const codes = competenceCodesOf(deps.content, positioning.scope);
-  const [assessments, resets, knowledgeElements] = await Promise.all([
-    deps.assessments.listByLearner(positioning.learnerKey),
-    deps.competenceResets.listByLearner(positioning.learnerKey),
-    deps.knowledgeElements.listByLearner(positioning.learnerKey),
+  return { ...(await standingOf(deps, positioning.learnerKey, positioning.scope, locale)), positioning };
+}
+
+async function standingOf(
+  deps: EvaluationDeps,
+  learnerKey: string,
+  scope: PositioningScope,
+  locale: Locale,
+): Promise<Omit<PositioningStanding, 'positioning'>> {
+  const codes = competenceCodesOf(deps.content, scope);
+  // One round of reads; answers or resets a crash left without their KEs are finished first (the
+  // only write a read may do: idempotent, and never needed in normal operation), then read again.
+  const [unapplied, assessments, resets, knowledgeElements] = await Promise.all([
+    deps.answers.listUnapplied(learnerKey),
+    deps.assessments.listByLearner(learnerKey),
+    deps.competenceResets.listByLearner(learnerKey),
+    deps.knowledgeElements.listByLearner(learnerKey),
   ]);
+  if (unapplied.length > 0 || resets.some((reset) => reset.appliedAt === undefined)) {
+    await completePendingWrites(deps, learnerKey);
+    return standingOf(deps, learnerKey, scope, locale);
+  }
   const latest = latestAttempts(assessments);
   const maxLevel = deps.settings.maxReachableLevel;
   const scores = computeProfile({ competenceCodes: codes, knowledgeElements, maxLevel });
@@ -131,7 +170,6 @@ async function positioningView(
     };
   });
   return {
-    positioning,
     competences,
     completed: competences.every((competence) => competence.status === 'completed'),
     pix: scores.totalPix,

@@ -155,6 +155,22 @@ export function createMongoAnswerRepository(
       return documents.map(toAnswer);
     },
 
+    async listByAssessment(assessmentId) {
+      const documents = await Answers.find({ assessmentId }).sort({ position: 1 }).lean<AnswerDocument[]>();
+      return documents.map(toAnswer);
+    },
+
+    async countByAssessment(learnerKey) {
+      // Only the assessment ids travel (the index on learnerKey serves the query); counted here
+      // rather than with $group, which the portable subset keeps for simple cases.
+      const documents = await Answers.find({ learnerKey })
+        .select({ _id: 0, assessmentId: 1 })
+        .lean<Array<Pick<AnswerDocument, 'assessmentId'>>>();
+      const counts = new Map<string, number>();
+      for (const { assessmentId } of documents) counts.set(assessmentId, (counts.get(assessmentId) ?? 0) + 1);
+      return counts;
+    },
+
     async markApplied(assessmentId, position, at) {
       await Answers.updateOne(
         { assessmentId, position, applied: false },

@@ -9,6 +9,9 @@ import type { Locale } from '../../shared/domain/locale.js';
 import type { ActivityKey, ClassParticipant } from '../domain/class-participant.js';
 import type { Dashboard, DashboardQuery, StudentRow } from '../domain/dashboard-model.js';
 
+/** The page's translator (res.locals.t). */
+export type Translate = (key: string, options?: Record<string, unknown>) => string;
+
 export interface ParticipantRepository {
   /** Writes the snapshot unless a stored one has a greater version; returns whether it was written. */
   save(participant: ClassParticipant): Promise<boolean>;
@@ -23,6 +26,8 @@ export interface ParticipantRepository {
 
 /** One answer in the drill-down. */
 export interface StudentAnswer {
+  /** The attempt at the competence (1, 2 after an improvement or a reset…). */
+  readonly attempt?: number;
   readonly position: number;
   readonly challengeId: string;
   readonly skillId?: string;
@@ -64,8 +69,11 @@ export interface TeachingUseCases {
   getCourseActivities(launch: Launch): Promise<CourseActivity[]>;
   /** One student of that activity; DomainError STUDENT_NOT_FOUND when not in this activity's course. */
   getStudent(launch: Launch, userId: string, locale: Locale): Promise<StudentDetail>;
-  /** The CSV export of the activity (UTF-8 with BOM, `;`), one row per learner. */
-  exportCsv(launch: Launch, locale: Locale): Promise<{ filename: string; body: string }>;
+  /**
+   * The CSV export of the activity (UTF-8 with BOM, `;`), one row per learner. Column headers and
+   * statuses come from the locale files through `t` (keys teaching.csv.* and teaching.status.*).
+   */
+  exportCsv(launch: Launch, locale: Locale, t: Translate): Promise<{ filename: string; body: string }>;
   /** Retries a failed score of a student of this activity; DomainError GRADE_NOT_FOUND otherwise. */
   retryGrade(launch: Launch, entryId: string): Promise<void>;
 }

@@ -65,17 +65,22 @@ describe('Integration | Evaluation | a competence from positioning to improvemen
     });
     await play(improving.id, 4);
     snapshots.push(await useCases.getProfile({ learnerKey: LEARNER, locale: 'fr' }));
+    // The teaching context's read queries: answer counts and answers per assessment from the engine.
+    const inArea = { learnerKey: LEARNER, competenceCodes: ['1.1', '1.2'] };
+    snapshots.push(await useCases.getLearnerSummary(inArea), await useCases.getLearnerAnswers(inArea));
     clock.advance(7 * DAY_MS);
     snapshots.push(await useCases.resetCompetence({ learnerKey: LEARNER, competenceCode: '1.1' }));
     const afterReset = await useCases.getProfile({ learnerKey: LEARNER, locale: 'fr' });
-    snapshots.push(afterReset);
+    snapshots.push(afterReset, await useCases.getLearnerSummary(inArea));
     const again = await useCases.startCompetenceEvaluation({
       learnerKey: LEARNER,
       competenceCode: '1.1',
       locale: 'fr',
     });
     snapshots.push(again);
-    return { snapshots, improving, afterReset, again };
+    const summary = await useCases.getLearnerSummary(inArea);
+    const answers = await useCases.getLearnerAnswers(inArea);
+    return { snapshots, improving, afterReset, again, summary, answers };
   }
 
   it('runs the same on the engine as in memory', async () => {
@@ -94,6 +99,8 @@ describe('Integration | Evaluation | a competence from positioning to improvemen
     expect(stored.improving).to.deep.include({ attempt: 2, improving: true });
     expect(stored.afterReset.competences[0]).to.deep.include({ code: '1.1', pix: 0, status: 'not-started' });
     expect(stored.again).to.deep.include({ attempt: 3, state: 'started', improving: false });
+    expect(stored.summary.answerCount).to.be.greaterThan(10);
+    expect(stored.answers.competences[0]?.answers.map((answer) => answer.attempt)).to.include.members([1, 2]);
     expect(stored.snapshots).to.deep.equal(expected.snapshots);
   });
 });

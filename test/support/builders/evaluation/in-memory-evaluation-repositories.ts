@@ -176,6 +176,21 @@ export function createInMemoryEvaluationRepositories(): InMemoryEvaluationReposi
             .sort((a, b) => a.answeredAt.getTime() - b.answeredAt.getTime()),
         );
       },
+      async listByAssessment(assessmentId) {
+        return copy(
+          stored.answers
+            .filter((known) => known.assessmentId === assessmentId)
+            .sort((a, b) => a.position - b.position),
+        );
+      },
+      async countByAssessment(learnerKey) {
+        const counts = new Map<string, number>();
+        for (const known of stored.answers) {
+          if (known.learnerKey !== learnerKey) continue;
+          counts.set(known.assessmentId, (counts.get(known.assessmentId) ?? 0) + 1);
+        }
+        return counts;
+      },
       async markApplied(assessmentId, position, at) {
         if (failures.markAnswerApplied) {
           failures.markAnswerApplied = false;

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { NextChallengeView } from '../../../../src/evaluation/application/next-challenge.js';
+import type { CurrentChallengeView } from '../../../../src/evaluation/application/next-challenge.js';
 import { buildFramework } from '../../../support/builders/evaluation/framework-builder.js';
 import {
   buildEvaluationHarness,
@@ -9,7 +9,7 @@ import {
 import { playChallenges, typicalLearner } from '../../../support/builders/evaluation/learner-answers.js';
 import { rejection } from './helpers.js';
 
-function asChallenge(view: NextChallengeView) {
+function asChallenge(view: CurrentChallengeView) {
   if (view.kind !== 'challenge') throw new Error(`expected a challenge, got ${view.kind}`);
   return view;
 }
@@ -54,6 +54,31 @@ describe('Unit | Evaluation | use cases | getNextChallenge', () => {
     await useCases.submitAnswer({ ...ref, position: 1, value: '1' });
     const second = asChallenge(await useCases.getNextChallenge(ref));
     expect(second).to.deep.include({ position: 2, resumed: false });
+  });
+
+  it('reads the current challenge without serving one (getCurrentChallenge)', async () => {
+    const { useCases, repositories, ref, clock } = await started();
+    expect(await useCases.getCurrentChallenge(ref)).to.deep.equal({
+      kind: 'unserved',
+      assessmentId: ref.assessmentId,
+      competenceCode: '1.1',
+    });
+    expect(repositories.stored.served).to.have.length(0);
+
+    const first = asChallenge(await useCases.getNextChallenge(ref));
+    clock.advance(5_000);
+    const current = asChallenge(await useCases.getCurrentChallenge(ref));
+    expect(current).to.deep.include({ position: 1, resumed: true, servedAt: first.servedAt });
+    expect(current.challenge.id).to.equal(first.challenge.id);
+
+    await useCases.submitAnswer({ ...ref, position: 1, value: '1' });
+    expect((await useCases.getCurrentChallenge(ref)).kind).to.equal('unserved');
+    expect(repositories.stored.served).to.have.length(1);
+
+    await useCases.completeCompetence(ref);
+    expect((await useCases.getCurrentChallenge(ref)).kind).to.equal('completed');
+    const error = await rejection(useCases.getCurrentChallenge({ ...ref, learnerKey: OTHER_LEARNER }));
+    expect(error).to.have.property('code', 'ASSESSMENT_NOT_FOUND');
   });
 
   it('keeps the timer running on the server: the deadline stays, the time left shrinks', async () => {

@@ -122,6 +122,45 @@ describe('Unit | Evaluation | use cases | positioning', () => {
     });
   });
 
+  describe('readPositioning', () => {
+    it('reads a scope never started as not started, and creates nothing', async () => {
+      const { useCases, repositories } = buildEvaluationHarness();
+      const view = await useCases.readPositioning({
+        learnerKey: LEARNER,
+        scope: { type: 'competence', code: '1.2' },
+        locale: 'fr',
+        activityId: 'link-1',
+      });
+      expect(view.positioning).to.equal(undefined);
+      expect(view.competences.map((competence) => [competence.code, competence.status])).to.deep.equal([
+        ['1.2', 'not-started'],
+      ]);
+      expect(view).to.deep.include({ completed: false, pix: 0, maxPix: 6 * 8 });
+      expect(repositories.stored.positionings).to.have.length(0);
+      expect(repositories.stored.assessments).to.have.length(0);
+    });
+
+    it('reads the stored positioning once started, and competences started elsewhere', async () => {
+      const { useCases } = buildEvaluationHarness();
+      const input = {
+        learnerKey: LEARNER,
+        scope: { type: 'area', code: '1' } as const,
+        locale: 'fr' as const,
+      };
+      await useCases.startCompetenceEvaluation({ learnerKey: LEARNER, competenceCode: '1.2', locale: 'fr' });
+      const before = await useCases.readPositioning({ ...input, activityId: 'link-1' });
+      expect(before.positioning).to.equal(undefined);
+      expect(before.competences.map((competence) => competence.status)).to.deep.equal([
+        'not-started',
+        'in-progress',
+      ]);
+      const { positioning } = await useCases.startPositioning({ ...input, activityId: 'link-1' });
+      const after = await useCases.readPositioning({ ...input, activityId: 'link-1' });
+      expect(after.positioning?.id).to.equal(positioning.id);
+      expect(after.competences).to.deep.equal(before.competences);
+    });
+  });
+
   describe('startCompetenceEvaluation', () => {
     it('keeps one ongoing assessment per learner and competence, even when started twice at once', async () => {
       const { useCases, repositories } = buildEvaluationHarness();
