@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
@@ -27,6 +28,13 @@ import { createMongoGradeOutbox, GRADE_COLLECTIONS } from './lti/infrastructure/
 import type { EvaluationUseCases } from './evaluation/application/use-cases.js';
 import { createMongoEvaluation } from './evaluation/infrastructure/mongo-evaluation.js';
 import { createLearnerRoutes } from './evaluation/application/learner-routes.js';
+import { createDashboardRoutes } from './teaching/application/dashboard-routes.js';
+import type { TeachingUseCases } from './teaching/application/ports.js';
+import { createTeachingUseCases } from './teaching/application/use-cases.js';
+import {
+  createMongoParticipantRepository,
+  PARTICIPANT_COLLECTIONS,
+} from './teaching/infrastructure/participant-repository.js';
 import type { Clock } from './shared/domain/clock.js';
 import { createSeededRandom, type RandomSource } from './shared/domain/random.js';
 import { ltijsExpiryRules, type ExpiryRule } from './shared/domain/expiry.js';
@@ -41,6 +49,8 @@ import {
   type ExpiryJob,
 } from './shared/infrastructure/expiry-job.js';
 import { createI18n } from './shared/infrastructure/i18n/i18n.js';
+import { PROJECT_ROOT } from './shared/infrastructure/embedded-db/engine-binary.js';
+import { precompileViews } from './shared/infrastructure/view-cache.js';
 import type { Logger } from './shared/infrastructure/logger.js';
 import { systemClock } from './shared/infrastructure/system-clock.js';
 
@@ -58,12 +68,19 @@ export const EXPIRY_RULES: readonly ExpiryRule[] = [
   { collection: ROSTERS_COLLECTION, field: 'fetchedAt', maxAgeSeconds: 7 * 86_400 },
   // Delivered grades stay visible to instructors for a term; dead letters stay until retried.
   { collection: GRADE_COLLECTIONS.outbox, field: 'deliveredAt', maxAgeSeconds: 180 * 86_400 },
+  // A dashboard snapshot's write lock is released at once; one left by a crash expires.
+  { collection: PARTICIPANT_COLLECTIONS.locks, field: 'expiresAt' },
 ];
 
 /** What tests replace: time, randomness, and whether the background jobs run on their own. */
 export interface ServerOverrides {
   readonly clock?: Clock;
   readonly random?: RandomSource;
+  /**
+   * The evaluation's ids (UUIDs by default). The engine's picks hash the assessment id: ids from a
+   * seed make a learner's path reproducible (the browser journey uses this).
+   */
+  readonly evaluationIds?: () => string;
   readonly backgroundJobs?: boolean;
 }
 
@@ -78,6 +95,8 @@ export interface RunningServer {
   readonly roster: RosterService;
   /** Positioning, answers, improve/reset and the profile (src/evaluation/application/use-cases.ts). */
   readonly evaluation: EvaluationUseCases;
+  /** The class dashboards: participants' snapshots, roster, grade sync, CSV (src/teaching/application/use-cases.ts). */
+  readonly teaching: TeachingUseCases;
   /** Stops accepting requests, finishes in-flight ones, stops jobs, the database and the engine. */
   stop(): Promise<void>;
 }
@@ -116,6 +135,8 @@ export async function startServer(
     // The bank is validated as a whole at start-up: a broken bank stops the tool with the list of errors.
     const content = await loadContentOrThrow();
     const i18n = await createI18n();
+    // Outside development, views are compiled once, now, rather than by the first requests (src/app.ts).
+    if (config.env !== 'development') await precompileViews(path.join(PROJECT_ROOT, 'views'));
 
     const connection = await connectDatabase(databaseUri);
     cleanups.push(() => connection.close());
@@ -129,8 +150,30 @@ export async function startServer(
       framework: content.framework,
       clock,
       settings: config.scoring,
+      ...(overrides.evaluationIds && { newId: overrides.evaluationIds }),
     });
     await evaluation.ensureIndexes();
+
+    // The LMS's services (AGS, NRPS) and the course rosters fetched through them, cached per course.
+    const ltiServices = createServiceClient({ credentials: serviceCredentials, clock });
+    const roster = createRosterService({ connection, service: ltiServices, clock });
+    await roster.ensureIndexes();
+    // The class dashboards read snapshots that learners' launches and answers keep up to date.
+    const participants = createMongoParticipantRepository(connection);
+    await participants.ensureIndexes();
+    const teaching = createTeachingUseCases({
+      participants,
+      evaluation: evaluation.useCases,
+      roster,
+      outbox,
+      content: evaluation.deps.content,
+      clock,
+      logger,
+      settings: {
+        maxReachableLevel: config.scoring.maxReachableLevel,
+        exportTimeZone: config.exportTimeZone,
+      },
+    });
 
     const expiryJob = createExpiryJob({
       store: createMongoExpiryStore(connection),
@@ -151,9 +194,15 @@ export async function startServer(
       framework: content.framework,
       maxReachableLevel: config.scoring.maxReachableLevel,
       outbox,
+      teaching,
       learnerRoutes: (loadSession: Parameters<typeof createLearnerRoutes>[1]) =>
         createLearnerRoutes(
-          { evaluation: evaluation.useCases, outbox, clock, logger, framework: content.framework },
+          { evaluation: evaluation.useCases, outbox, clock, logger, framework: content.framework, teaching },
+          loadSession,
+        ),
+      dashboardRoutes: (loadSession: Parameters<typeof createDashboardRoutes>[1]) =>
+        createDashboardRoutes(
+          { teaching, framework: content.framework, maxReachableLevel: config.scoring.maxReachableLevel },
           loadSession,
         ),
     };
@@ -184,7 +233,6 @@ export async function startServer(
     });
     cleanups.push(() => stopLti());
 
-    const ltiServices = createServiceClient({ credentials: serviceCredentials, clock });
     const gradeWorker = createGradeWorker({
       outbox,
       client: createAgsClient({ service: ltiServices, lineItems: outbox.lineItems }),
@@ -195,7 +243,6 @@ export async function startServer(
     });
     if (backgroundJobs) gradeWorker.start();
     cleanups.push(() => gradeWorker.stop());
-    const roster = createRosterService({ connection, service: ltiServices, clock });
 
     // The demo LMS (development only) lives in test/support: it is never loaded in production.
     let demoUrl: string | undefined;
@@ -279,6 +326,7 @@ export async function startServer(
       gradeWorker,
       roster,
       evaluation: evaluation.useCases,
+      teaching,
       stop: runCleanups,
     };
   } catch (error) {

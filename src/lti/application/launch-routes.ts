@@ -21,6 +21,7 @@ import { customParameter, type Launch } from '../domain/launch.js';
 import type { LaunchSession, LaunchSessionStore } from '../infrastructure/launch-session-store.js';
 import type { GradeOutboxRepository } from '../infrastructure/grade-outbox-repository.js';
 import type { OutboxEntry } from '../domain/grade-outbox.js';
+import type { TeachingUseCases } from '../../teaching/application/ports.js';
 import { LAUNCH_PATH, ltiProvider, type LtiHandlers } from '../infrastructure/lti-provider.js';
 
 export const SESSION_LIFETIME_MS = 8 * 3600 * 1000;
@@ -40,6 +41,12 @@ export interface LaunchRoutesDependencies {
   ) => Router;
   /** The grade outbox, for the instructor's view of grade sync on this activity. */
   readonly outbox?: Pick<GradeOutboxRepository, 'listForResourceLink'>;
+  /** The class dashboard (src/teaching): a learner's launch makes them a participant of the activity. */
+  readonly teaching?: Pick<TeachingUseCases, 'recordLaunch'>;
+  /** The instructor's dashboard (src/teaching/application/dashboard-routes.ts), given the session loader. */
+  readonly dashboardRoutes?: (
+    loadSession: (req: Request, res: Response) => Promise<LaunchSession | undefined>,
+  ) => Router;
 }
 
 type ReasonGroup = 'notRegistered' | 'unknownDeployment' | 'cookies' | 'invalid';
@@ -94,6 +101,15 @@ export function createLaunchHandlers(deps: LaunchRoutesDependencies): LtiHandler
         { session: session.id, role: launch.role, messageType: launch.messageType, issuer: launch.issuer },
         'launch accepted',
       );
+      if (deps.teaching && launch.role === 'learner') {
+        // recordLaunch logs its own failures; this guard keeps any other from refusing the launch.
+        await deps.teaching.recordLaunch(launch).catch((error: unknown) => {
+          deps.logger.warn(
+            { err: error, session: session.id },
+            'could not record the launch for the dashboard',
+          );
+        });
+      }
       res.cookie(sessionCookieName(session.id), secret, cookieOptions(deps.publicUrl, SESSION_LIFETIME_MS));
       res.redirect(303, `/app/${session.id}`);
     },
@@ -182,6 +198,7 @@ export function createAppRoutes(deps: LaunchRoutesDependencies): Router {
     return session;
   };
 
+  if (deps.dashboardRoutes) router.use(deps.dashboardRoutes(loadSession));
   if (deps.learnerRoutes) router.use(deps.learnerRoutes(loadSession));
 
   router.get('/:sessionId', async (req, res, next) => {
@@ -216,10 +233,17 @@ export function createAppRoutes(deps: LaunchRoutesDependencies): Router {
           failed: entries.filter((entry) => entry.status === 'dead'),
         };
       }
+      const lang =
+        typeof req.query.lang === 'string' && /^(fr|en)$/.test(req.query.lang) ? req.query.lang : '';
       res.render(launch.role === 'instructor' ? 'lti/instructor-home' : 'lti/learner-home', {
         launch,
         activityTitle: activityTitle(activity, deps, res),
         gradeSync,
+        // The class dashboard of a positioning activity of a course (teaching context).
+        dashboardUrl:
+          deps.dashboardRoutes && launch.context && launch.resourceLink && activity?.kind === 'positioning'
+            ? `/app/${encodeURIComponent(session.id)}/dashboard${lang ? `?lang=${lang}` : ''}`
+            : undefined,
       });
     } catch (error) {
       next(error);

@@ -20,6 +20,10 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   COMPETENCE_NOT_IN_SCOPE: 409,
   IMPROVE_NOT_ALLOWED: 409,
   RESET_NOT_ALLOWED: 409,
+  // Teaching (src/teaching/application/use-cases.ts).
+  DASHBOARD_NOT_AVAILABLE: 404,
+  STUDENT_NOT_FOUND: 404,
+  GRADE_NOT_FOUND: 404,
 };
 
 export type ErrorPageKind = 'notFound' | 'forbidden' | 'badRequest' | 'internal';

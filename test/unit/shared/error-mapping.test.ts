@@ -23,6 +23,12 @@ describe('Unit | Shared | error mapping', () => {
     expect(mapError(new DomainError('FORBIDDEN', 'no'))).to.include({ status: 403, kind: 'forbidden' });
   });
 
+  it("answers 404 for the teaching context's missing student, grade or dashboard", () => {
+    for (const code of ['STUDENT_NOT_FOUND', 'GRADE_NOT_FOUND', 'DASHBOARD_NOT_AVAILABLE']) {
+      expect(mapError(new DomainError(code, 'not here')), code).to.include({ status: 404, kind: 'notFound' });
+    }
+  });
+
   it('treats an unmapped domain code as an internal error that is not exposed', () => {
     expect(mapError(new DomainError('SOMETHING_NEW', 'secret detail'))).to.deep.equal({
       status: 500,
