@@ -64,11 +64,16 @@ export async function startDemoLms(options: {
    */
   host?: string;
   i18n: I18n;
+  /** Keeps the compiled page (the browser tests); development recompiles it on every request. */
+  cacheView?: boolean;
+  /** PEM certificate to trust when fetching the tool's JWKS (the browser tests' self-signed one). */
+  trustedToolCa?: string;
   /** Registers the demo platform and its deployment in the tool (idempotent). */
   register(platform: PlatformConfig['ltijsRegistration'], deploymentId: string): Promise<void>;
 }): Promise<DemoLms> {
   const toolHost = new URL(options.toolPublicUrl).hostname;
   const emulator = createPlatformEmulator({
+    ...(options.trustedToolCa !== undefined && { trustedToolCa: options.trustedToolCa }),
     host: options.host ?? (toolHost === 'localhost' ? 'localhost' : '127.0.0.1'),
     port: options.port,
     courses: [
@@ -140,20 +145,24 @@ export async function startDemoLms(options: {
         score: entry.latest[learner.id],
       })),
     }));
-    const html = await ejs.renderFile(view, {
-      t,
-      locale,
-      otherLocale: locale === 'fr' ? 'en' : 'fr',
-      people: PEOPLE,
-      person,
-      teacher,
-      links,
-      open,
-      deepLinking,
-      frameUrl,
-      gradebook,
-      formatNumber: (value: number) => options.i18n.formatNumber(locale, value),
-    });
+    const html = await ejs.renderFile(
+      view,
+      {
+        t,
+        locale,
+        otherLocale: locale === 'fr' ? 'en' : 'fr',
+        people: PEOPLE,
+        person,
+        teacher,
+        links,
+        open,
+        deepLinking,
+        frameUrl,
+        gradebook,
+        formatNumber: (value: number) => options.i18n.formatNumber(locale, value),
+      },
+      { cache: options.cacheView ?? false },
+    );
     res.type('html').send(html);
   };
   emulator.app.get(['/', '/demo'], (req, res, next) => {

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
@@ -9,7 +9,7 @@ import { parseConfig } from '../../src/shared/config/config.js';
 import { findFreePort } from '../../src/shared/infrastructure/embedded-db/embedded-engine.js';
 import { PROJECT_ROOT } from '../../src/shared/infrastructure/embedded-db/engine-binary.js';
 import { createI18n } from '../../src/shared/infrastructure/i18n/i18n.js';
-import { startServer, type RunningServer } from '../../src/server.js';
+import { startServer, type RunningServer, type ServerOverrides } from '../../src/server.js';
 import { freshDatabaseUri } from './database.js';
 import { registerDemoPlatformIn, startDemoLms, type DemoLms } from './demo-lms.js';
 
@@ -30,7 +30,10 @@ export interface HttpsToolWithDemo {
  * certificate), the demo LMS at http://127.0.0.1 (another site, so the tool is embedded cross-site
  * as in a real LMS), and headless Debian Chromium.
  */
-export async function startHttpsToolWithDemo(label: string): Promise<HttpsToolWithDemo> {
+export async function startHttpsToolWithDemo(
+  label: string,
+  options: { overrides?: ServerOverrides } = {},
+): Promise<HttpsToolWithDemo> {
   if (!existsSync(CHROMIUM))
     throw new Error(`${CHROMIUM} is missing: apt-get install chromium (.ci/run does)`);
   const certificates = await mkdtemp(path.join(tmpdir(), `pix-lti-${label}-tls-`));
@@ -61,12 +64,16 @@ export async function startHttpsToolWithDemo(label: string): Promise<HttpsToolWi
       MONGODB_URI: freshDatabaseUri(label),
     }),
     pino({ level: 'silent' }),
+    options.overrides,
   );
   const demo = await startDemoLms({
     toolPublicUrl: toolUrl,
     port: 0,
     host: '127.0.0.1',
     i18n: await createI18n(),
+    cacheView: true,
+    // The demo LMS checks the tool's service tokens against its JWKS at https://localhost.
+    trustedToolCa: await readFile(cert, 'utf8'),
     register: registerDemoPlatformIn(server.launchStore, () => new Date()),
   });
   const browser = await chromium.launch({
