@@ -10,6 +10,7 @@ import type { Framework } from './framework/domain/models.js';
 import express, { type Express, type Router } from 'express';
 import type { Config } from './shared/config/config.js';
 import { errorHandler, notFoundHandler, requestContext } from './shared/application/http.js';
+import { refuseCrossSiteWrites } from './shared/application/same-origin.js';
 import { PROJECT_ROOT } from './shared/infrastructure/embedded-db/engine-binary.js';
 import type { I18n } from './shared/infrastructure/i18n/i18n.js';
 import type { Logger } from './shared/infrastructure/logger.js';
@@ -85,7 +86,14 @@ export function createApp(deps: AppDependencies): Express {
   if (deps.lti) app.use('/lti', deps.lti.ltijsApp);
   app.use(requestContext({ i18n: deps.i18n, logger: deps.logger }));
   app.use(cookieParser());
-  if (deps.lti) app.use('/app', deps.lti.appRoutes);
+  if (deps.lti) {
+    // The pages of a launched session post only to themselves: a write from another site is refused.
+    app.use(
+      '/app',
+      refuseCrossSiteWrites({ publicUrl: deps.config.publicUrl, logger: deps.logger }),
+      deps.lti.appRoutes,
+    );
+  }
   if (deps.admin) app.use('/admin', deps.admin);
 
   app.get('/', (_req, res) => {

@@ -27,6 +27,7 @@ export const LAUNCH_FAILURE_REASONS = [
   'TARGET_LINK_URI_MISMATCH',
   'PLATFORM_KEYS_UNAVAILABLE',
   'SESSION_EXPIRED',
+  'LTIK_NOT_ACCEPTED',
   'UNKNOWN',
 ] as const;
 export type LaunchFailureReason = (typeof LAUNCH_FAILURE_REASONS)[number];

@@ -12,6 +12,7 @@ import { TOOL_NAME, toolEndpoints } from '../domain/tool-endpoints.js';
 import { createJwksCache } from './jwks-cache.js';
 import type { LaunchStore } from './launch-store.js';
 import { installLtijsHardening, runWithLaunchRequest } from './ltijs-hardening.js';
+import { isIdTokenPost, ltikCarriedBy } from './ltik-refusal.js';
 
 /**
  * ltijs 5.9.9, set up once per process (its Provider is a singleton), hardened, and mounted by the
@@ -153,6 +154,17 @@ export async function startLti(deps: LtiDependencies): Promise<Express> {
         serverAddon: (app) => {
           app.set('view engine', 'ejs');
           app.set('views', path.join(PROJECT_ROOT, 'views'));
+          // We never hand out ltijs's ltik, and in ltiaas mode ltijs would take one without its
+          // session cookie and call onConnect again: refuse any request carrying one before ltijs acts
+          // on it (its server has put it in req.token by now; its session validator runs after this).
+          app.use((req, res, next) => {
+            const carrier = ltikCarriedBy(req);
+            if (carrier === undefined) {
+              next();
+              return;
+            }
+            active().onRefusal('LTIK_NOT_ACCEPTED', `ltik in ${carrier}`, req, res);
+          });
           if (secure) app.use(partitionCookies);
           // The URL that received the request, as the platform sees it, for the target_link_uri check.
           // ltijs has parsed the body by then: the state identifies the login this response answers.
@@ -165,6 +177,11 @@ export async function startLti(deps: LtiDependencies): Promise<Express> {
       },
     );
     const launched = async (token: Record<string, unknown>, req: Request, res: Response) => {
+      // Only the validated id_token POST launches: never ltijs's ltik path (see the addon above).
+      if (!isIdTokenPost(req)) {
+        active().onRefusal('LTIK_NOT_ACCEPTED', 'not the id_token POST', req, res);
+        return;
+      }
       const { claims, clientId } = claimsOf(token);
       await active().onLaunch(launchFromClaims(claims, clientId), req, res);
     };

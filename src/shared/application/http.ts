@@ -5,14 +5,25 @@ import type { I18n } from '../infrastructure/i18n/i18n.js';
 import type { Logger } from '../infrastructure/logger.js';
 import { mapError } from './error-mapping.js';
 
+/**
+ * The link to this page in another language: the request's path and query with `lang` set. Only
+ * ever a path on this site: a request for `//evil.example/a` (or `/\\evil.example/a`) would
+ * otherwise give the protocol-relative `//evil.example/a?lang=…`, a link to another site.
+ */
+export function languageSwitchHref(originalUrl: string, lang: Locale): string {
+  // Leading slashes and backslashes collapse to one slash, so that the URL parser reads a path
+  // rather than an authority, and the resulting path starts with a single slash.
+  const switchUrl = new URL(`/${originalUrl.replace(/^[/\\]+/, '')}`, 'http://local');
+  switchUrl.searchParams.set('lang', lang);
+  return `/${switchUrl.pathname.replace(/^[/\\]+/, '')}${switchUrl.search}`;
+}
+
 /** Sets the page language: the `lang` attribute, the translations, and number and date formats. */
 export function setResponseLocale(res: Response, i18n: I18n, locale: Locale): void {
   const otherLocale: Locale = LOCALES.find((candidate) => candidate !== locale) ?? locale;
-  const switchUrl = new URL(res.req.originalUrl, 'http://local');
-  switchUrl.searchParams.set('lang', otherLocale);
   res.locals.locale = locale;
   res.locals.otherLocale = otherLocale;
-  res.locals.languageSwitchHref = `${switchUrl.pathname}${switchUrl.search}`;
+  res.locals.languageSwitchHref = languageSwitchHref(res.req.originalUrl, otherLocale);
   res.locals.t = i18n.t(locale);
   res.locals.formatNumber = (value: number) => i18n.formatNumber(locale, value);
   res.locals.formatDate = (value: Date) => i18n.formatDate(locale, value);

@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { expect } from 'chai';
 import { pino } from 'pino';
 import request from 'supertest';
@@ -60,6 +61,33 @@ describe('Acceptance | Shared | the app shell', () => {
     expect(french.text).to.include('Page introuvable');
     const api = await request(server.url).get('/api/nowhere').expect(404);
     expect(api.body).to.deep.equal({ error: { code: 'NOT_FOUND' } });
+  });
+
+  it('keeps the language link of any page on this site, whatever slashes start its path', async () => {
+    // The raw request target, as sent (a client library would normalise it).
+    const rawGet = (target: string) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        http
+          .get(`${server.url}/`, { path: target, headers: { 'accept-language': 'fr' } }, (response) => {
+            let body = '';
+            response.setEncoding('utf8');
+            response.on('data', (chunk: string) => (body += chunk));
+            response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+          })
+          .on('error', reject);
+      });
+    for (const target of [
+      '//x//evil.example/a',
+      '//evil.example/a',
+      '/\\evil.example/a',
+      '/.//evil.example/a',
+    ]) {
+      const page = await rawGet(target);
+      expect(page.status, target).to.equal(404);
+      const href = /class="language-switch" href="([^"]*)"/.exec(page.body)?.[1] ?? '';
+      expect(href, target).to.match(/^\/(?![/\\])[^"]*\?lang=en$/);
+      expect(new URL(href, server.url).origin, target).to.equal(new URL(server.url).origin);
+    }
   });
 
   it('answers /readyz with 503 once the database is gone, while /healthz stays 200', async () => {
