@@ -142,7 +142,7 @@ export async function startServer(
     cleanups.push(() => connection.close());
     const launchStore = createMongoLaunchStore(connection);
     const sessions = createMongoLaunchSessionStore(connection);
-    const outbox = createMongoGradeOutbox(connection);
+    const outbox = createMongoGradeOutbox(connection, { logger });
     await launchStore.ensureIndexes();
     await sessions.ensureIndexes();
     await outbox.ensureIndexes();
@@ -159,7 +159,7 @@ export async function startServer(
     const roster = createRosterService({ connection, service: ltiServices, clock });
     await roster.ensureIndexes();
     // The class dashboards read snapshots that learners' launches and answers keep up to date.
-    const participants = createMongoParticipantRepository(connection);
+    const participants = createMongoParticipantRepository(connection, { logger });
     await participants.ensureIndexes();
     const teaching = createTeachingUseCases({
       participants,

@@ -276,6 +276,7 @@ async function main() {
       return {
         issuer: ISSUER,
         clientId: CLIENT_ID,
+        deploymentId: DEPLOYMENT_ID,
         contextId: CONTEXT.id,
         resourceLinkId: RESOURCE_LINK.id,
         userId: launch.userId,
@@ -297,6 +298,7 @@ async function main() {
         maxPix: summary.maxPix,
         competences: summary.competences,
         tubes: summary.tubes,
+        maxLevel: config.scoring.maxReachableLevel,
         version: summary.version,
         updatedAt: now,
       };
@@ -475,6 +477,7 @@ async function main() {
       participants.listByActivity({
         issuer: ISSUER,
         clientId: CLIENT_ID,
+        deploymentId: DEPLOYMENT_ID,
         contextId: CONTEXT.id,
         resourceLinkId: RESOURCE_LINK.id,
       }),
@@ -482,7 +485,12 @@ async function main() {
 
     const rosterRead = await time(RUNS, () => running.roster.rosterFor(teacher));
     const outboxRead = await time(RUNS, () =>
-      running.outbox.latestStatesForResourceLink(ISSUER, CLIENT_ID, RESOURCE_LINK.id),
+      running.outbox.latestStatesForResourceLink({
+        issuer: ISSUER,
+        clientId: CLIENT_ID,
+        deploymentId: DEPLOYMENT_ID,
+        resourceLinkId: RESOURCE_LINK.id,
+      }),
     );
     if (outboxRead.last.length !== LEARNERS) {
       throw new Error(`the outbox shows ${outboxRead.last.length} learners' grades, not ${LEARNERS}`);

@@ -25,6 +25,7 @@ import type { Clock } from '../../shared/domain/clock.js';
 import { DomainError } from '../../shared/domain/errors.js';
 import type { Logger } from '../../shared/infrastructure/logger.js';
 import type { PositioningStanding, PositioningView, StartPositioningInput } from './positioning.js';
+import type { NextChallengeView } from './next-challenge.js';
 import { renderRosace } from './rosace.js';
 import type { EvaluationUseCases } from './use-cases.js';
 import type { TeachingUseCases } from '../../teaching/application/ports.js';
@@ -141,8 +142,22 @@ export function createLearnerRoutes(deps: LearnerRoutesDependencies, loadSession
   }
 
   /** Picks and serves the next challenge (or ends the competence), so that the GET that follows only reads. */
-  async function serveNext(context: LearnerContext, assessmentId: string): Promise<void> {
-    await deps.evaluation.getNextChallenge({ assessmentId, learnerKey: context.launch.learnerKey });
+  function serveNext(context: LearnerContext, assessmentId: string): Promise<NextChallengeView> {
+    return deps.evaluation.getNextChallenge({ assessmentId, learnerKey: context.launch.learnerKey });
+  }
+
+  /**
+   * After a serve: one that ended the competence (nothing left to ask) changes the grade, and the
+   * dashboard's snapshot is read once the serve is written, never alongside it.
+   */
+  async function afterServe(context: LearnerContext, served: NextChallengeView | undefined, t: T) {
+    await Promise.all([
+      served?.kind === 'completed'
+        ? standingOf(context).then((standing) => queueProgress(context, standing, 'InProgress', t))
+        : undefined,
+      // Never throws: the dashboard's snapshot is not the learner's concern.
+      deps.teaching?.refreshParticipant(context.launch),
+    ]);
   }
 
   /** Queues the activity's progress for the gradebook; a failure is logged, never shown. */
@@ -237,15 +252,14 @@ export function createLearnerRoutes(deps: LearnerRoutesDependencies, loadSession
         positioningId: before.positioning.id,
       });
       const firstStart = before.competences.every((competence) => competence.status === 'not-started');
-      // Independent writes, side by side: the first challenge, the grade, the dashboard's snapshot
-      // (serving the first challenge changes neither the grade nor the snapshot).
-      await Promise.all([
+      // The first challenge and the start's grade, side by side: starting changes no score (the
+      // standing before the start, now under way, is the grade).
+      const [served] = await Promise.all([
         assessment.state === 'started' ? serveNext(context, assessment.id) : undefined,
-        // Starting changes no score: the standing before the start, now under way, is the grade.
         firstStart ? queueProgress(context, { ...before, completed: false }, 'Started', t) : undefined,
-        // Never throws: the dashboard's snapshot is not the learner's concern.
-        deps.teaching?.refreshParticipant(context.launch),
       ]);
+      // Serving may end the competence at once: its grade and the snapshot come after the serve.
+      await afterServe(context, served, t);
       res.redirect(
         303,
         `${context.base}/assessments/${encodeURIComponent(assessment.id)}${context.langQuery}`,
@@ -393,7 +407,8 @@ export function createLearnerRoutes(deps: LearnerRoutesDependencies, loadSession
     wrap(async (req, res, context) => {
       const assessmentId = String(req.params.assessmentId);
       try {
-        await serveNext(context, assessmentId);
+        // Serving may end the competence: its grade and the snapshot come after it.
+        await afterServe(context, await serveNext(context, assessmentId), res.locals.t as T);
       } catch (error) {
         if (!(error instanceof DomainError && STALE_CODES.has(error.code))) throw error;
       }

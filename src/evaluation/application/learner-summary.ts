@@ -10,7 +10,7 @@ import {
   type AnsweredChallenge,
   type LearnerSummary,
 } from '../domain/learner-summary.js';
-import type { Answer, ServedChallenge } from '../domain/assessment.js';
+import type { Answer, Assessment, ServedChallenge } from '../domain/assessment.js';
 import { completePendingWrites } from './knowledge-element-writes.js';
 import type { EvaluationDeps } from './ports.js';
 
@@ -52,6 +52,30 @@ export async function getLearnerSummary(
   });
 }
 
+/** The assessments started from the learner's positionings of this activity. */
+async function ofActivity(
+  deps: EvaluationDeps,
+  input: LearnerScopeInput,
+  activityId: string,
+  assessments: readonly Assessment[],
+): Promise<Assessment[]> {
+  const positioningIds = [
+    ...new Set(
+      assessments.flatMap((assessment) => (assessment.positioningId ? [assessment.positioningId] : [])),
+    ),
+  ];
+  const positionings = await Promise.all(positioningIds.map((id) => deps.positionings.get(id)));
+  const ofThisActivity = new Set<string>();
+  for (const positioning of positionings) {
+    if (positioning?.learnerKey === input.learnerKey && positioning.activityId === activityId) {
+      ofThisActivity.add(positioning.id);
+    }
+  }
+  return assessments.filter(
+    (assessment) => assessment.positioningId !== undefined && ofThisActivity.has(assessment.positioningId),
+  );
+}
+
 export interface LearnerAnswers {
   readonly learnerKey: string;
   /** One entry per competence asked for, in that order: every attempt's answers, oldest first. */
@@ -61,15 +85,32 @@ export interface LearnerAnswers {
   }>;
 }
 
+export interface LearnerAnswersInput extends LearnerScopeInput {
+  /**
+   * The activity (LTI resource link id) whose answers are asked for: then only the assessments of
+   * the learner's positionings started from it are read, never those of their other activities
+   * (what an instructor of that activity may see). Without it, every assessment of the learner.
+   */
+  readonly activityId?: string;
+}
+
+/**
+ * The learner's answers in the competences asked for; with `activityId`, only in that activity: the
+ * assessments of their positionings of that activity (whatever scope it had). Answers given
+ * elsewhere (another activity, another course, no activity) are then left out, even though they
+ * count in the lifelong profile. An attempt belongs to the positioning it was started from.
+ */
 export async function getLearnerAnswers(
   deps: EvaluationDeps,
-  input: LearnerScopeInput,
+  input: LearnerAnswersInput,
 ): Promise<LearnerAnswers> {
   const codes = knownCodes(deps, input.competenceCodes);
   const inScope = new Set(codes);
-  const assessments = (await deps.assessments.listByLearner(input.learnerKey)).filter((assessment) =>
+  const ofScope = (await deps.assessments.listByLearner(input.learnerKey)).filter((assessment) =>
     inScope.has(assessment.competenceCode),
   );
+  const assessments =
+    input.activityId === undefined ? ofScope : await ofActivity(deps, input, input.activityId, ofScope);
   const answersByAssessment = new Map<string, Answer[]>();
   const servedByAssessment = new Map<string, ServedChallenge[]>();
   await Promise.all(

@@ -96,19 +96,29 @@ function cookieOptions(publicUrl: string, maxAge: number) {
 export function createLaunchHandlers(deps: LaunchRoutesDependencies): LtiHandlers {
   return {
     async onLaunch(launch, _req, res) {
-      const { session, secret } = await deps.sessions.create(launch, deps.clock.now(), SESSION_LIFETIME_MS);
+      // The dashboard's record of the launch is written alongside the session, not after it: the
+      // learner waits for one of the two, not both.
+      const recorded =
+        deps.teaching && launch.role === 'learner'
+          ? deps.teaching.recordLaunch(launch).then(
+              () => undefined,
+              (error: unknown) => error,
+            )
+          : Promise.resolve(undefined);
+      const [{ session, secret }, recordError] = await Promise.all([
+        deps.sessions.create(launch, deps.clock.now(), SESSION_LIFETIME_MS),
+        recorded,
+      ]);
       deps.logger.info(
         { session: session.id, role: launch.role, messageType: launch.messageType, issuer: launch.issuer },
         'launch accepted',
       );
-      if (deps.teaching && launch.role === 'learner') {
-        // recordLaunch logs its own failures; this guard keeps any other from refusing the launch.
-        await deps.teaching.recordLaunch(launch).catch((error: unknown) => {
-          deps.logger.warn(
-            { err: error, session: session.id },
-            'could not record the launch for the dashboard',
-          );
-        });
+      // recordLaunch logs its own failures; this guard keeps any other from refusing the launch.
+      if (recordError !== undefined) {
+        deps.logger.warn(
+          { err: recordError, session: session.id },
+          'could not record the launch for the dashboard',
+        );
       }
       res.cookie(sessionCookieName(session.id), secret, cookieOptions(deps.publicUrl, SESSION_LIFETIME_MS));
       res.redirect(303, `/app/${session.id}`);
@@ -222,11 +232,12 @@ export function createAppRoutes(deps: LaunchRoutesDependencies): Router {
       const activity = activityFromCustom((name) => customParameter(launch, name));
       let gradeSync: { delivered: number; pending: number; failed: OutboxEntry[] } | undefined;
       if (launch.role === 'instructor' && launch.resourceLink && deps.outbox) {
-        const entries = await deps.outbox.listForResourceLink(
-          launch.issuer,
-          launch.clientId,
-          launch.resourceLink.id,
-        );
+        const entries = await deps.outbox.listForResourceLink({
+          issuer: launch.issuer,
+          clientId: launch.clientId,
+          deploymentId: launch.deploymentId,
+          resourceLinkId: launch.resourceLink.id,
+        });
         gradeSync = {
           delivered: entries.filter((entry) => entry.status === 'delivered').length,
           pending: entries.filter((entry) => entry.status === 'pending').length,

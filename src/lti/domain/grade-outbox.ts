@@ -43,7 +43,7 @@ export type OutboxStatus = 'pending' | 'delivered' | 'dead';
 
 export interface OutboxEntry {
   readonly id: string;
-  /** Scores of one (registration, resource link, user) go out one at a time, in sequence order. */
+  /** Scores of one (registration, deployment, resource link, user) go out one at a time, in sequence order. */
   readonly streamKey: string;
   readonly sequence: number;
   readonly target: ScoreTarget;
@@ -65,10 +65,30 @@ export interface RetryPolicy {
 /** 5 s, 10 s, 20 s … capped at 10 min; 14 attempts span a little over an hour and a half. */
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { baseDelayMs: 5000, maxDelayMs: 600_000, maxAttempts: 14 };
 
-export function streamKeyOf(
-  target: Pick<ScoreTarget, 'issuer' | 'clientId' | 'resourceLinkId' | 'userId'>,
-): string {
-  return JSON.stringify([target.issuer, target.clientId, target.resourceLinkId, target.userId]);
+/**
+ * A resource link of one deployment of a registration. LTI makes resource-link ids unique only
+ * within a deployment: two deployments of one registration may use the same id for two links.
+ */
+export type ResourceLinkRef = Pick<ScoreTarget, 'issuer' | 'clientId' | 'deploymentId' | 'resourceLinkId'>;
+
+export function streamKeyOf(target: ResourceLinkRef & Pick<ScoreTarget, 'userId'>): string {
+  return JSON.stringify([
+    target.issuer,
+    target.clientId,
+    target.deploymentId,
+    target.resourceLinkId,
+    target.userId,
+  ]);
+}
+
+/** Whether a score goes to this resource link (of this deployment). */
+export function isForResourceLink(target: ResourceLinkRef, link: ResourceLinkRef): boolean {
+  return (
+    target.issuer === link.issuer &&
+    target.clientId === link.clientId &&
+    target.deploymentId === link.deploymentId &&
+    target.resourceLinkId === link.resourceLinkId
+  );
 }
 
 /**

@@ -35,7 +35,7 @@ export function createAgsClient(deps: { service: ServiceClient; lineItems: LineI
 
   async function lineItemUrl(target: ScoreTarget): Promise<string> {
     if (target.lineItemUrl) return target.lineItemUrl;
-    const known = await deps.lineItems.find(target.issuer, target.clientId, target.resourceLinkId);
+    const known = await deps.lineItems.find(target);
     if (known) return known;
     if (!target.lineItemsUrl) {
       throw new ServiceFailure({
@@ -60,7 +60,7 @@ export function createAgsClient(deps: { service: ServiceClient; lineItems: LineI
         )
       : undefined;
     if (existing && typeof existing.id === 'string') {
-      return deps.lineItems.save(target.issuer, target.clientId, target.resourceLinkId, existing.id);
+      return deps.lineItems.save(target, existing.id);
     }
     if (!granted(target, AGS_SCOPES.lineItem)) {
       throw new ServiceFailure({
@@ -80,7 +80,7 @@ export function createAgsClient(deps: { service: ServiceClient; lineItems: LineI
         message: 'the platform created a line item without an id',
       });
     }
-    return deps.lineItems.save(target.issuer, target.clientId, target.resourceLinkId, item.id);
+    return deps.lineItems.save(target, item.id);
   }
 
   /** `<line item>/scores`, keeping the line item's query string (Moodle adds `?type_id=N`). */

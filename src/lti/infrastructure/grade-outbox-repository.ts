@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Schema, type Connection } from 'mongoose';
 import { modelOn } from '../../shared/infrastructure/database/database.js';
+import type { Logger } from '../../shared/infrastructure/logger.js';
 import {
   ensureModelIndexes,
   insertUnlessDuplicate,
@@ -11,6 +12,7 @@ import {
   streamKeyOf,
   type AttemptOutcome,
   type OutboxEntry,
+  type ResourceLinkRef,
   type Score,
   type ScoreTarget,
 } from '../domain/grade-outbox.js';
@@ -19,7 +21,8 @@ import {
  * The durable grade outbox (lti_grade_outbox), the claims that make one worker deliver each attempt
  * (lti_grade_claims), and the line item found or created for each resource link (lti_line_items).
  * Every race is settled by an insert under a unique index, which both MongoDB and FerretDB refuse
- * atomically (docs/adr/0001: findOneAndUpdate is not atomic on FerretDB).
+ * atomically (docs/adr/0001: findOneAndUpdate is not atomic on FerretDB). A resource link is one of
+ * a deployment (`ResourceLinkRef`): LTI makes resource-link ids unique only within a deployment.
  */
 export interface GradeOutboxRepository {
   enqueue(target: ScoreTarget, score: Score, now: Date): Promise<OutboxEntry>;
@@ -27,31 +30,19 @@ export interface GradeOutboxRepository {
   /** True when this caller may make attempt `attempts + 1` of the entry. */
   claim(entry: Pick<OutboxEntry, 'id' | 'attempts'>, now: Date, leaseMs: number): Promise<boolean>;
   recordOutcome(entryId: string, outcome: AttemptOutcome): Promise<void>;
-  listForUser(
-    issuer: string,
-    clientId: string,
-    resourceLinkId: string,
-    userId: string,
-  ): Promise<OutboxEntry[]>;
+  listForUser(link: ResourceLinkRef, userId: string): Promise<OutboxEntry[]>;
+  /** One entry, by id. */
+  find(entryId: string): Promise<OutboxEntry | undefined>;
   listDead(limit: number): Promise<OutboxEntry[]>;
   /** Every score of one resource link (all its learners), oldest first: the instructor's sync status. */
-  listForResourceLink(issuer: string, clientId: string, resourceLinkId: string): Promise<OutboxEntry[]>;
+  listForResourceLink(link: ResourceLinkRef): Promise<OutboxEntry[]>;
   /**
    * The latest score of each user of one resource link, reduced to its delivery state: what a class
    * dashboard shows for 1,000 learners, without reading every score's target and payload.
    */
-  latestStatesForResourceLink(
-    issuer: string,
-    clientId: string,
-    resourceLinkId: string,
-  ): Promise<OutboxDeliveryState[]>;
+  latestStatesForResourceLink(link: ResourceLinkRef): Promise<OutboxDeliveryState[]>;
   /** The latest score of one user of one resource link, reduced to its delivery state. */
-  latestStateForUser(
-    issuer: string,
-    clientId: string,
-    resourceLinkId: string,
-    userId: string,
-  ): Promise<OutboxDeliveryState | undefined>;
+  latestStateForUser(link: ResourceLinkRef, userId: string): Promise<OutboxDeliveryState | undefined>;
   /** Puts a dead entry back in the queue, due now (an admin's or instructor's retry). */
   retry(entryId: string, now: Date): Promise<boolean>;
   ensureIndexes(): Promise<void>;
@@ -69,16 +60,16 @@ export interface OutboxDeliveryState {
 }
 
 export interface LineItemStore {
-  find(issuer: string, clientId: string, resourceLinkId: string): Promise<string | undefined>;
+  find(link: ResourceLinkRef): Promise<string | undefined>;
   /** Records the line item of a resource link; the first one recorded wins. */
-  save(issuer: string, clientId: string, resourceLinkId: string, url: string): Promise<string>;
+  save(link: ResourceLinkRef, url: string): Promise<string>;
 }
 
 export const GRADE_COLLECTIONS = {
   outbox: 'lti_grade_outbox',
   claims: 'lti_grade_claims',
   lineItems: 'lti_line_items',
-  /** One document per stream (resource link × user): where its latest score stands. */
+  /** One document per stream (deployment's resource link × user): where its latest score stands. */
   streamHeads: 'lti_grade_stream_heads',
 } as const;
 
@@ -87,21 +78,33 @@ export const GRADE_COLLECTIONS = {
  * document per learner instead of every score of the resource link (a learner's every answer
  * queues one), and enqueue finds the stream's last sequence by `_id`, the embedded engine's fast
  * path, instead of scanning the outbox. A read model of the outbox: written after each enqueue,
- * outcome and retry (never before the entry itself), it only moves forward in sequence; two
- * writers racing may leave it one score behind until the stream's next outcome, which the worker
- * sends in sequence order. `d` is JSON of [entryId, sequence, status, lastError, createdAt ms,
- * deliveredAt ms, userId] (one text: cheap to read by the thousand on the embedded engine).
+ * outcome and retry (never before the entry itself), it only moves forward in sequence. The write
+ * is not atomic (read, compare, replace): a writer of an older entry may replace a newer head
+ * written meanwhile. So every writer re-reads the head by `_id` after its write, and an outcome or
+ * a retry (off the learner's path) also looks for a later entry of the stream and moves the head
+ * to it. Two concurrent enqueues of one stream may still leave it one score behind until the
+ * stream's next outcome, which the worker sends in sequence order. `d` is JSON of [entryId,
+ * sequence, status, lastError, createdAt ms, deliveredAt ms, userId] (one text: cheap to read by
+ * the thousand on the embedded engine).
  */
 interface StreamHeadDocument {
   _id: string;
-  /** JSON of [issuer, clientId, resourceLinkId]. */
+  /** JSON of [issuer, clientId, deploymentId, resourceLinkId]. */
   linkKey: string;
   sequence: number;
   d: string;
 }
 
-const linkKeyOf = (issuer: string, clientId: string, resourceLinkId: string) =>
-  JSON.stringify([issuer, clientId, resourceLinkId]);
+const linkKeyOf = (link: ResourceLinkRef) =>
+  JSON.stringify([link.issuer, link.clientId, link.deploymentId, link.resourceLinkId]);
+
+/** The fields of a resource link, without the rest of a score's target. */
+const linkOf = (link: ResourceLinkRef): ResourceLinkRef => ({
+  issuer: link.issuer,
+  clientId: link.clientId,
+  deploymentId: link.deploymentId,
+  resourceLinkId: link.resourceLinkId,
+});
 
 type PackedHead = [string, number, OutboxEntry['status'], string | null, number, number | null, string];
 
@@ -141,6 +144,7 @@ function toEntry(document: EntryDocument): OutboxEntry {
 
 export function createMongoGradeOutbox(
   connection: Connection,
+  options: { logger?: Logger } = {},
 ): GradeOutboxRepository & { lineItems: LineItemStore } {
   const Entry = modelOn(
     connection,
@@ -163,7 +167,12 @@ export function createMongoGradeOutbox(
     )
       .index({ streamKey: 1, sequence: 1 }, { unique: true })
       .index({ status: 1, streamKey: 1, sequence: 1 })
-      .index({ 'target.issuer': 1, 'target.clientId': 1, 'target.resourceLinkId': 1 }),
+      .index({
+        'target.issuer': 1,
+        'target.clientId': 1,
+        'target.deploymentId': 1,
+        'target.resourceLinkId': 1,
+      }),
   );
   const Claim = modelOn(
     connection,
@@ -176,10 +185,10 @@ export function createMongoGradeOutbox(
   const LineItem = modelOn(
     connection,
     'LtiLineItem',
-    new Schema<{ issuer: string; clientId: string; resourceLinkId: string; url: string }>(
-      { issuer: String, clientId: String, resourceLinkId: String, url: String },
+    new Schema<ResourceLinkRef & { url: string }>(
+      { issuer: String, clientId: String, deploymentId: String, resourceLinkId: String, url: String },
       { versionKey: false, collection: GRADE_COLLECTIONS.lineItems },
-    ).index({ issuer: 1, clientId: 1, resourceLinkId: 1 }, { unique: true }),
+    ).index({ issuer: 1, clientId: 1, deploymentId: 1, resourceLinkId: 1 }, { unique: true }),
   );
 
   const Head = modelOn(
@@ -194,10 +203,11 @@ export function createMongoGradeOutbox(
   const insertClaim = (id: string, entryId: string, expiresAt: Date) =>
     insertUnlessDuplicate(Claim, { _id: id, entryId, expiresAt });
 
-  /** Moves the stream's head to this entry, unless it already shows a later one. */
-  async function moveHead(entry: OutboxEntry): Promise<void> {
-    const head = await Head.findById(entry.streamKey).select({ sequence: 1 }).lean();
-    if (head && head.sequence > entry.sequence) return;
+  const headSequence = async (streamKey: string) =>
+    (await Head.findById(streamKey).select({ sequence: 1 }).lean())?.sequence;
+
+  /** Replaces the stream's head with this entry (no comparison). */
+  async function writeHead(entry: OutboxEntry): Promise<void> {
     const packed: PackedHead = [
       entry.id,
       entry.sequence,
@@ -211,7 +221,7 @@ export function createMongoGradeOutbox(
       { _id: entry.streamKey },
       {
         _id: entry.streamKey,
-        linkKey: linkKeyOf(entry.target.issuer, entry.target.clientId, entry.target.resourceLinkId),
+        linkKey: linkKeyOf(entry.target),
         sequence: entry.sequence,
         d: JSON.stringify(packed),
       },
@@ -219,13 +229,44 @@ export function createMongoGradeOutbox(
     );
   }
 
+  /**
+   * Moves the stream's head to this entry, unless it already shows a later one. With `latest`, the
+   * head then goes on to the stream's latest entry, when one was queued meanwhile (its own head
+   * write may have come before ours).
+   */
+  async function moveHead(entry: OutboxEntry, latest: boolean): Promise<void> {
+    let current = entry;
+    for (let moves = 0; moves < 10; moves += 1) {
+      const before = await headSequence(current.streamKey);
+      if (before !== undefined && before > current.sequence) return;
+      await writeHead(current);
+      // An older entry's writer may have replaced our head between our write and now: again.
+      const after = await headSequence(current.streamKey);
+      if (after !== undefined && after < current.sequence) continue;
+      if (!latest) return;
+      // A later entry queued since our read (its head replaced by ours): the head moves on to it.
+      const later = await Entry.findOne({ streamKey: current.streamKey, sequence: { $gt: current.sequence } })
+        .sort({ sequence: -1 })
+        .lean<EntryDocument>();
+      if (!later) return;
+      current = toEntry(later);
+    }
+  }
+
+  const headFailure = (error: unknown, entryId: string) =>
+    options.logger?.warn(
+      { err: error, entry: entryId },
+      'could not move the grade stream head: the dashboard may show an older grade state',
+    );
+
   /** The head follows the entry as it is now stored; a failure there never fails the outbox's own write. */
   async function followEntry(entryId: string): Promise<void> {
     try {
       const document = await Entry.findById(entryId).lean<EntryDocument>();
-      if (document) await moveHead(toEntry(document));
-    } catch {
+      if (document) await moveHead(toEntry(document), true);
+    } catch (error) {
       // The head is a read model: the next outcome of the stream moves it again.
+      headFailure(error, entryId);
     }
   }
 
@@ -258,7 +299,8 @@ export function createMongoGradeOutbox(
         try {
           await Entry.create(document);
           const entry = toEntry(document);
-          await moveHead(entry).catch(() => undefined);
+          // On the learner's path: no look for later entries (a scan on the embedded engine).
+          await moveHead(entry, false).catch((error: unknown) => headFailure(error, entry.id));
           return entry;
         } catch (error) {
           if (!isDuplicateKeyError(error)) throw error;
@@ -300,35 +342,37 @@ export function createMongoGradeOutbox(
       await followEntry(entryId);
     },
 
-    async listForUser(issuer, clientId, resourceLinkId, userId) {
-      const found = await Entry.find({ streamKey: streamKeyOf({ issuer, clientId, resourceLinkId, userId }) })
+    async listForUser(link, userId) {
+      const found = await Entry.find({ streamKey: streamKeyOf({ ...linkOf(link), userId }) })
         .sort({ sequence: 1 })
         .lean();
       return found.map(toEntry);
     },
 
-    async listForResourceLink(issuer, clientId, resourceLinkId) {
+    async find(entryId) {
+      const document = await Entry.findById(entryId).lean<EntryDocument>();
+      return document ? toEntry(document) : undefined;
+    },
+
+    async listForResourceLink(link) {
       const found = await Entry.find({
-        'target.issuer': issuer,
-        'target.clientId': clientId,
-        'target.resourceLinkId': resourceLinkId,
+        'target.issuer': link.issuer,
+        'target.clientId': link.clientId,
+        'target.deploymentId': link.deploymentId,
+        'target.resourceLinkId': link.resourceLinkId,
       })
         .sort({ createdAt: 1 })
         .lean();
       return found.map(toEntry);
     },
 
-    async latestStatesForResourceLink(issuer, clientId, resourceLinkId) {
-      const heads = await Head.find({ linkKey: linkKeyOf(issuer, clientId, resourceLinkId) }).lean<
-        StreamHeadDocument[]
-      >();
+    async latestStatesForResourceLink(link) {
+      const heads = await Head.find({ linkKey: linkKeyOf(link) }).lean<StreamHeadDocument[]>();
       return heads.map(headOf);
     },
 
-    async latestStateForUser(issuer, clientId, resourceLinkId, userId) {
-      const head = await Head.findById(
-        streamKeyOf({ issuer, clientId, resourceLinkId, userId }),
-      ).lean<StreamHeadDocument>();
+    async latestStateForUser(link, userId) {
+      const head = await Head.findById(streamKeyOf({ ...linkOf(link), userId })).lean<StreamHeadDocument>();
       return head ? headOf(head) : undefined;
     },
 
@@ -348,16 +392,16 @@ export function createMongoGradeOutbox(
     },
 
     lineItems: {
-      async find(issuer, clientId, resourceLinkId) {
-        return (await LineItem.findOne({ issuer, clientId, resourceLinkId }).lean())?.url;
+      async find(link) {
+        return (await LineItem.findOne(linkOf(link)).lean())?.url;
       },
-      async save(issuer, clientId, resourceLinkId, url) {
+      async save(link, url) {
         try {
-          await LineItem.create({ issuer, clientId, resourceLinkId, url });
+          await LineItem.create({ ...linkOf(link), url });
           return url;
         } catch (error) {
           if (!isDuplicateKeyError(error)) throw error;
-          return (await LineItem.findOne({ issuer, clientId, resourceLinkId }).lean())?.url ?? url;
+          return (await LineItem.findOne(linkOf(link)).lean())?.url ?? url;
         }
       },
     },

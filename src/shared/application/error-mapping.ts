@@ -24,6 +24,7 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   DASHBOARD_NOT_AVAILABLE: 404,
   STUDENT_NOT_FOUND: 404,
   GRADE_NOT_FOUND: 404,
+  GRADE_SUPERSEDED: 409,
 };
 
 export type ErrorPageKind = 'notFound' | 'forbidden' | 'badRequest' | 'internal';

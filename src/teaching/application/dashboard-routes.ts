@@ -161,15 +161,26 @@ export function formatSeconds(total: number | undefined, t: T): string {
   });
 }
 
-/** A filename safe in a Content-Disposition header: an ASCII fallback and the UTF-8 original. */
-export function contentDisposition(filename: string): string {
+/** A lone surrogate (half of a pair) cannot be encoded in UTF-8: U+FFFD stands in for it. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * A filename safe in a Content-Disposition header: an ASCII fallback and the UTF-8 original, as an
+ * RFC 8187 ext-value (attr-char only: `'`, `(`, `)` and `*` are percent-encoded too).
+ */
+export function contentDisposition(name: string): string {
+  const filename = name.replace(LONE_SURROGATE, '\uFFFD');
+  const encoded = encodeURIComponent(filename).replace(
+    /['()*]/g,
+    (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
   const ascii =
     filename
       .normalize('NFD')
       .replace(/[\u0300-\u036f]/g, '')
       .replace(/[^\w.]+/g, '-')
       .replace(/^-+|-+$/g, '') || 'export.csv';
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }
 
 interface InstructorContext {
@@ -252,6 +263,15 @@ export function createDashboardRoutes(deps: DashboardRoutesDependencies, loadSes
         }
         if (error instanceof DomainError && error.code === 'GRADE_NOT_FOUND') {
           notFound(res, 'teaching.errors.gradeNotFound');
+          return;
+        }
+        if (error instanceof DomainError && error.code === 'GRADE_SUPERSEDED') {
+          const t = res.locals.t as T;
+          res.status(409).render('shared/error', {
+            kind: 'badRequest',
+            message: t('teaching.errors.gradeSuperseded'),
+            correlationId: '',
+          });
           return;
         }
         next(error);

@@ -6,20 +6,29 @@
 import type { AnswerStatus } from '../../framework/domain/answer-checking/index.js';
 import type { Launch } from '../../lti/domain/launch.js';
 import type { Locale } from '../../shared/domain/locale.js';
-import type { ActivityKey, ClassParticipant } from '../domain/class-participant.js';
+import type { ActivityKey, ClassParticipant, CourseKey } from '../domain/class-participant.js';
 import type { Dashboard, DashboardQuery, StudentRow } from '../domain/dashboard-model.js';
 
 /** The page's translator (res.locals.t). */
 export type Translate = (key: string, options?: Record<string, unknown>) => string;
 
 export interface ParticipantRepository {
-  /** Writes the snapshot unless a stored one has a greater version; returns whether it was written. */
+  /**
+   * Writes the snapshot unless a stored one has a greater version (keeping the stored identity and
+   * launch dates); returns whether it was written. A stored document it cannot read is overwritten.
+   */
   save(participant: ClassParticipant): Promise<boolean>;
-  /** Records a launch (creates the participant as not started, or refreshes name, email, lastLaunchAt). */
+  /**
+   * Records a launch (creates the participant as not started, or refreshes name, email, lastLaunchAt)
+   * and lists the participant among the learner's (`listByLearner`).
+   */
   recordLaunch(participant: ClassParticipant): Promise<void>;
+  /** The participants of one activity; a stored document that cannot be read is skipped (and logged). */
   listByActivity(activity: ActivityKey): Promise<ClassParticipant[]>;
-  /** Every participant of every activity of one course (one registration, one context). */
-  listByContext(issuer: string, clientId: string, contextId: string): Promise<ClassParticipant[]>;
+  /** Every participant of every activity of one course (one deployment, one context); same skipping. */
+  listByContext(course: CourseKey): Promise<ClassParticipant[]>;
+  /** Every participant record of one learner (every activity, course and deployment they launched). */
+  listByLearner(learnerKey: string): Promise<ClassParticipant[]>;
   find(activity: ActivityKey, userId: string): Promise<ClassParticipant | undefined>;
   ensureIndexes(): Promise<void>;
 }
@@ -61,7 +70,10 @@ export interface CourseActivity {
 export interface TeachingUseCases {
   /** Called on every accepted learner launch into a resource link of a course; never throws to the caller's page. */
   recordLaunch(launch: Launch): Promise<void>;
-  /** Recomputes a learner's snapshot for the activity of this launch (after an answer, skip, completion). */
+  /**
+   * Recomputes a learner's snapshot for the activity of this launch (after an answer, skip, completion),
+   * and those of their other activities (the profile is shared); up-to-date snapshots are skipped.
+   */
   refreshParticipant(launch: Launch): Promise<void>;
   /** The dashboard of the activity the instructor launched. */
   getDashboard(launch: Launch, query: DashboardQuery, locale: Locale): Promise<Dashboard>;

@@ -14,7 +14,7 @@ import type { EvaluationUseCases } from '../../evaluation/application/use-cases.
 import type { LearnerSummary } from '../../evaluation/domain/learner-summary.js';
 import { positioningTitle } from '../../lti/application/activity-title.js';
 import { activityFromCustom, type PositioningScope } from '../../lti/domain/activity.js';
-import type { OutboxEntry } from '../../lti/domain/grade-outbox.js';
+import { isForResourceLink, type OutboxEntry } from '../../lti/domain/grade-outbox.js';
 import { customParameter, type Launch } from '../../lti/domain/launch.js';
 import type {
   GradeOutboxRepository,
@@ -24,7 +24,13 @@ import type { RosterResult, RosterService } from '../../lti/infrastructure/roste
 import type { Clock } from '../../shared/domain/clock.js';
 import { DomainError } from '../../shared/domain/errors.js';
 import type { Logger } from '../../shared/infrastructure/logger.js';
-import type { ActivityKey, ClassParticipant, CourseMember, GradeSync } from '../domain/class-participant.js';
+import {
+  snapshotFingerprint,
+  type ActivityKey,
+  type ClassParticipant,
+  type CourseMember,
+  type GradeSync,
+} from '../domain/class-participant.js';
 import { buildCsvExport, type CsvLabels } from '../domain/csv-export.js';
 import { buildDashboard, mergeRows, type DashboardCompetence } from '../domain/dashboard.js';
 import type { RosterState } from '../domain/dashboard-model.js';
@@ -50,7 +56,7 @@ export interface TeachingDeps {
   readonly roster: Pick<RosterService, 'rosterFor'>;
   readonly outbox: Pick<
     GradeOutboxRepository,
-    'latestStatesForResourceLink' | 'latestStateForUser' | 'listForResourceLink' | 'retry'
+    'latestStatesForResourceLink' | 'latestStateForUser' | 'find' | 'listForUser' | 'retry'
   >;
   /** The content the evaluation runs on (framework and engine index: active skills, tutorials). */
   readonly content: EvaluationContent;
@@ -83,6 +89,13 @@ export class StudentNotFoundError extends DomainError {
 export class GradeNotFoundError extends DomainError {
   constructor(entryId: string) {
     super('GRADE_NOT_FOUND', 'There is no failed grade of this activity to retry with this id', { entryId });
+  }
+}
+
+/** A failed score that a later score of the same student replaced: sending it again would go back. */
+export class GradeSupersededError extends DomainError {
+  constructor(entryId: string) {
+    super('GRADE_SUPERSEDED', 'A later grade of this student replaced this failed one', { entryId });
   }
 }
 
@@ -163,16 +176,16 @@ function dayIn(date: Date, timeZone: string): string {
   }).format(date);
 }
 
-/** A file name without path separators or control characters, at most 80 characters. */
+/**
+ * A file name without path separators, control characters or lone surrogates, at most 80 code
+ * points: cut by code point, so that an emoji is never split into a lone surrogate.
+ */
 function fileNamePart(text: string): string {
-  return (
-    text
-      .replace(/[\\/:*?"<>|\p{Cc}]+/gu, ' ')
-      .replace(/\s+/g, ' ')
-      .trim()
-      .slice(0, 80)
-      .trim() || 'export'
-  );
+  const cleaned = text
+    .replace(/[\\/:*?"<>|\p{Cc}\p{Cs}]+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return Array.from(cleaned).slice(0, 80).join('').trim() || 'export';
 }
 
 export function csvLabels(t: Translate): CsvLabels {
@@ -250,6 +263,7 @@ export function createTeachingUseCases(deps: TeachingDeps): TeachingUseCases {
       key: {
         issuer: launch.issuer,
         clientId: launch.clientId,
+        deploymentId: launch.deploymentId,
         contextId: launch.context.id,
         resourceLinkId: launch.resourceLink.id,
       },
@@ -305,10 +319,63 @@ export function createTeachingUseCases(deps: TeachingDeps): TeachingUseCases {
       maxPix: summary.maxPix,
       competences: summary.competences.map((competence) => ({ ...competence })),
       tubes: summary.tubes.map((tube) => ({ ...tube })),
+      maxLevel,
       version: summary.version,
       updatedAt: deps.clock.now(),
     };
   }
+
+  /** A stored participant with a new summary of its own scope: identity and launch dates kept. */
+  function refreshedFrom(known: ClassParticipant, summary: LearnerSummary): ClassParticipant {
+    const { startedAt: _s, completedAt: _c, ...rest } = known;
+    return {
+      ...rest,
+      status: summary.status,
+      answerCount: summary.answerCount,
+      ...(summary.startedAt && { startedAt: summary.startedAt }),
+      ...(summary.completedAt && { completedAt: summary.completedAt }),
+      pix: summary.pix,
+      maxPix: summary.maxPix,
+      competences: summary.competences.map((competence) => ({ ...competence })),
+      tubes: summary.tubes.map((tube) => ({ ...tube })),
+      maxLevel,
+      version: summary.version,
+      updatedAt: deps.clock.now(),
+    };
+  }
+
+  /**
+   * What a snapshot of these competences would be computed on now (the content's tubes and targeted
+   * skills, the max level of the settings), to compare with a stored snapshot's.
+   */
+  function currentFingerprint(competenceCodes: readonly string[]): string {
+    const inScope = new Set(competenceCodes);
+    const targeted = new Map<string, number>();
+    for (const skill of content.engineIndex.skills) {
+      if (!inScope.has(skill.competenceCode) || !skill.active || skill.level > maxLevel) continue;
+      targeted.set(skill.tubeId, (targeted.get(skill.tubeId) ?? 0) + 1);
+    }
+    return snapshotFingerprint({
+      competences: competenceCodes.map((code) => ({ code, pix: 0, level: 0, status: 'not-started' })),
+      tubes: framework.tubes
+        .filter((tube) => inScope.has(tube.competenceCode) && targeted.has(tube.id))
+        .map((tube) => ({ tubeId: tube.id, validated: 0, targeted: targeted.get(tube.id) ?? 0 })),
+      maxLevel,
+    });
+  }
+
+  /** The stored snapshot is up to date: same learner data (version), same content and settings. */
+  function upToDate(known: ClassParticipant, version: number, competenceCodes: readonly string[]): boolean {
+    return known.version === version && snapshotFingerprint(known) === currentFingerprint(competenceCodes);
+  }
+
+  const sameParticipant = (a: ClassParticipant, key: ActivityKey, userId: string) =>
+    a.userId === userId &&
+    a.issuer === key.issuer &&
+    a.clientId === key.clientId &&
+    a.deploymentId === key.deploymentId &&
+    a.contextId === key.contextId &&
+    a.resourceLinkId === key.resourceLinkId;
 
   /** The learner's activity, when this launch is a learner's launch into a course's positioning. */
   function learnerActivity(launch: Launch): ActivityScope | undefined {
@@ -317,11 +384,8 @@ export function createTeachingUseCases(deps: TeachingDeps): TeachingUseCases {
     return typeof activity === 'string' ? undefined : activity;
   }
 
-  function summaryOf(launch: Launch, activity: ActivityScope): Promise<LearnerSummary> {
-    return deps.evaluation.getLearnerSummary({
-      learnerKey: launch.learnerKey,
-      competenceCodes: activity.competenceCodes,
-    });
+  function summaryOf(learnerKey: string, competenceCodes: readonly string[]): Promise<LearnerSummary> {
+    return deps.evaluation.getLearnerSummary({ learnerKey, competenceCodes });
   }
 
   /**
@@ -331,11 +395,16 @@ export function createTeachingUseCases(deps: TeachingDeps): TeachingUseCases {
    */
   const courseReads = new Map<string, Promise<ClassParticipant[]>>();
   function courseParticipants(key: ActivityKey): Promise<ClassParticipant[]> {
-    const readKey = JSON.stringify([key.issuer, key.clientId, key.contextId]);
+    const readKey = JSON.stringify([key.issuer, key.clientId, key.deploymentId, key.contextId]);
     const pending = courseReads.get(readKey);
     if (pending) return pending;
     const read = deps.participants
-      .listByContext(key.issuer, key.clientId, key.contextId)
+      .listByContext({
+        issuer: key.issuer,
+        clientId: key.clientId,
+        deploymentId: key.deploymentId,
+        contextId: key.contextId,
+      })
       .finally(() => courseReads.delete(readKey));
     courseReads.set(readKey, read);
     return read;
@@ -358,7 +427,7 @@ export function createTeachingUseCases(deps: TeachingDeps): TeachingUseCases {
         const now = deps.clock.now();
         const [known, summary] = await Promise.all([
           deps.participants.find(activity.key, launch.userId),
-          summaryOf(launch, activity),
+          summaryOf(launch.learnerKey, activity.competenceCodes),
         ]);
         const participant = participantFrom(
           launch,
@@ -368,8 +437,11 @@ export function createTeachingUseCases(deps: TeachingDeps): TeachingUseCases {
           undefined,
         );
         await deps.participants.recordLaunch(participant);
-        // The learner may come with a profile made elsewhere: their snapshot is written at once.
-        if (known && known.version !== summary.version) await deps.participants.save(participant);
+        // recordLaunch keeps a stored snapshot; when it is out of date (the learner comes with a
+        // profile made elsewhere, or the content or settings changed), it is written at once.
+        if (known && !upToDate(known, summary.version, activity.competenceCodes)) {
+          await deps.participants.save(participant);
+        }
       } catch (error) {
         deps.logger.warn(
           { err: error, user: launch.userId },
@@ -382,21 +454,46 @@ export function createTeachingUseCases(deps: TeachingDeps): TeachingUseCases {
       try {
         const activity = learnerActivity(launch);
         if (!activity) return;
-        const [known, summary] = await Promise.all([
+        const { learnerKey } = launch;
+        const [known, listed, summary] = await Promise.all([
           deps.participants.find(activity.key, launch.userId),
-          summaryOf(launch, activity),
+          deps.participants.listByLearner(learnerKey),
+          summaryOf(learnerKey, activity.competenceCodes),
         ]);
-        if (known && known.version === summary.version) return;
-        const now = deps.clock.now();
-        await deps.participants.save(
-          participantFrom(
-            launch,
-            activity,
-            summary,
-            { firstLaunchAt: known?.firstLaunchAt ?? now, lastLaunchAt: known?.lastLaunchAt ?? now },
-            known,
-          ),
-        );
+        if (!known || !upToDate(known, summary.version, activity.competenceCodes)) {
+          const now = deps.clock.now();
+          await deps.participants.save(
+            participantFrom(
+              launch,
+              activity,
+              summary,
+              { firstLaunchAt: known?.firstLaunchAt ?? now, lastLaunchAt: known?.lastLaunchAt ?? now },
+              known,
+            ),
+          );
+        }
+        // Competences and the profile are shared: the learner's other activities (other links,
+        // courses, deployments) are refreshed too, each on its own scope, unless up to date.
+        const summaries = new Map<string, Promise<LearnerSummary>>([
+          [JSON.stringify(activity.competenceCodes), Promise.resolve(summary)],
+        ]);
+        for (const other of listed) {
+          if (sameParticipant(other, activity.key, launch.userId) || other.learnerKey !== learnerKey)
+            continue;
+          const codes = other.competences.map((competence) => competence.code);
+          if (upToDate(other, summary.version, codes)) continue;
+          try {
+            const codesKey = JSON.stringify(codes);
+            const ofScope = summaries.get(codesKey) ?? summaryOf(learnerKey, codes);
+            summaries.set(codesKey, ofScope);
+            await deps.participants.save(refreshedFrom(other, await ofScope));
+          } catch (error) {
+            deps.logger.warn(
+              { err: error, user: other.userId, activity: other.resourceLinkId },
+              "could not refresh the learner's snapshot of another activity",
+            );
+          }
+        }
       } catch (error) {
         deps.logger.warn({ err: error, user: launch.userId }, 'could not refresh the dashboard snapshot');
       }
@@ -408,7 +505,7 @@ export function createTeachingUseCases(deps: TeachingDeps): TeachingUseCases {
       const [inCourse, roster, entries] = await Promise.all([
         courseParticipants(key),
         safeRoster(launch),
-        deps.outbox.latestStatesForResourceLink(key.issuer, key.clientId, key.resourceLinkId),
+        deps.outbox.latestStatesForResourceLink(key),
       ]);
       return buildDashboard({
         participants: inCourse.filter((participant) => participant.resourceLinkId === key.resourceLinkId),
@@ -472,7 +569,7 @@ export function createTeachingUseCases(deps: TeachingDeps): TeachingUseCases {
       const [participant, roster, latestGrade] = await Promise.all([
         deps.participants.find(key, userId),
         safeRoster(launch),
-        deps.outbox.latestStateForUser(key.issuer, key.clientId, key.resourceLinkId, userId),
+        deps.outbox.latestStateForUser(key, userId),
       ]);
       const member = courseLearners(roster)?.find((candidate) => candidate.userId === userId);
       if (!participant && !member) throw new StudentNotFoundError(userId);
@@ -486,9 +583,12 @@ export function createTeachingUseCases(deps: TeachingDeps): TeachingUseCases {
       if (!participant) {
         return { row, answersByCompetence: activity.competenceCodes.map((code) => ({ code, answers: [] })) };
       }
+      // Levels and pix come from the lifelong profile (shared across courses), but the answers
+      // shown are only those given in this activity.
       const answers = await deps.evaluation.getLearnerAnswers({
         learnerKey: participant.learnerKey,
         competenceCodes: activity.competenceCodes,
+        activityId: key.resourceLinkId,
       });
       return {
         row,
@@ -514,7 +614,7 @@ export function createTeachingUseCases(deps: TeachingDeps): TeachingUseCases {
       const [participants, roster, entries] = await Promise.all([
         deps.participants.listByActivity(key),
         safeRoster(launch),
-        deps.outbox.latestStatesForResourceLink(key.issuer, key.clientId, key.resourceLinkId),
+        deps.outbox.latestStatesForResourceLink(key),
       ]);
       const rows = mergeRows(
         participants,
@@ -544,9 +644,14 @@ export function createTeachingUseCases(deps: TeachingDeps): TeachingUseCases {
 
     async retryGrade(launch, entryId) {
       const { key } = instructorActivity(launch);
-      const entries = await deps.outbox.listForResourceLink(key.issuer, key.clientId, key.resourceLinkId);
-      const entry = entries.find((candidate) => candidate.id === entryId);
-      if (!entry || entry.status !== 'dead') throw new GradeNotFoundError(entryId);
+      const entry = await deps.outbox.find(entryId);
+      // A score of this very link: same registration, same deployment, same resource link.
+      if (!entry || !isForResourceLink(entry.target, key) || entry.status !== 'dead') {
+        throw new GradeNotFoundError(entryId);
+      }
+      // Only the stream's latest score may go again: an older one would replace a newer grade.
+      const stream = await deps.outbox.listForUser(key, entry.target.userId);
+      if (stream.some((other) => other.sequence > entry.sequence)) throw new GradeSupersededError(entryId);
       if (!(await deps.outbox.retry(entryId, deps.clock.now()))) throw new GradeNotFoundError(entryId);
       deps.logger.info({ entry: entryId, user: entry.target.userId }, 'grade retried by an instructor');
     },

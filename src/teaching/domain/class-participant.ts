@@ -12,11 +12,19 @@
 
 export type ParticipationStatus = 'not-started' | 'in-progress' | 'completed';
 
-/** The LTI coordinates of an activity: one resource link of one course on one registration. */
-export interface ActivityKey {
+/**
+ * The LTI coordinates of a course: one context of one deployment of one registration. LTI makes
+ * context and resource-link ids unique only within a deployment, so the deployment is part of it.
+ */
+export interface CourseKey {
   readonly issuer: string;
   readonly clientId: string;
+  readonly deploymentId: string;
   readonly contextId: string;
+}
+
+/** The LTI coordinates of an activity: one resource link of one course. */
+export interface ActivityKey extends CourseKey {
   readonly resourceLinkId: string;
 }
 
@@ -63,6 +71,8 @@ export interface ClassParticipant extends ActivityKey {
   readonly competences: readonly ParticipantCompetence[];
   /** The tubes of those competences, in framework order. */
   readonly tubes: readonly ParticipantTube[];
+  /** The highest reachable level the snapshot was computed with (MAX_REACHABLE_LEVEL). */
+  readonly maxLevel: number;
   /** Grows with every change of the learner's evaluation data (answers + KEs + resets). */
   readonly version: number;
   readonly updatedAt: Date;
@@ -76,6 +86,21 @@ export interface CourseMember {
   readonly familyName?: string;
   readonly email?: string;
   readonly status: 'Active' | 'Inactive' | 'Deleted';
+}
+
+/**
+ * What a snapshot was computed on besides the learner's data: the competences, the tubes and their
+ * targeted skills (they follow the content) and the max level (a setting). A snapshot whose
+ * fingerprint differs from the current one is stale even at the same version.
+ */
+export function snapshotFingerprint(
+  participant: Pick<ClassParticipant, 'competences' | 'tubes' | 'maxLevel'>,
+): string {
+  return JSON.stringify([
+    participant.competences.map((competence) => competence.code),
+    participant.tubes.map((tube) => [tube.tubeId, tube.targeted]),
+    participant.maxLevel,
+  ]);
 }
 
 export type GradeSyncState = 'delivered' | 'pending' | 'failed' | 'none';

@@ -6,21 +6,26 @@ import {
   ensureModelIndexes,
   insertUnlessDuplicate,
 } from '../../shared/infrastructure/database/mongo-helpers.js';
+import type { Logger } from '../../shared/infrastructure/logger.js';
 import { systemClock } from '../../shared/infrastructure/system-clock.js';
 import type { ParticipantRepository } from '../application/ports.js';
 import type {
   ActivityKey,
   ClassParticipant,
+  CourseKey,
   ParticipantCompetence,
   ParticipationStatus,
 } from '../domain/class-participant.js';
+import { createLocks, type Lease, type LockDocument } from './participant-locks.js';
 
 export const PARTICIPANT_COLLECTIONS = {
   participants: 'teaching_participants',
   /** The competences and tubes of the snapshots' scopes, stored once per scope (immutable). */
   scopes: 'teaching_snapshot_scopes',
-  /** Short-lived write locks, one per participant being written. */
+  /** Short-lived write locks, one per participant (or learner list) being written. */
   locks: 'teaching_participant_locks',
+  /** Per learner (`_id` = learnerKey), the ids of their participant documents. */
+  learnerActivities: 'teaching_learner_activities',
 } as const;
 
 /**
@@ -37,9 +42,9 @@ export const PARTICIPANT_COLLECTIONS = {
  * No key holds a dot, nothing is an array of arrays.
  */
 interface ParticipantDocument {
-  /** JSON of [issuer, clientId, contextId, resourceLinkId, userId]. */
+  /** JSON of [issuer, clientId, deploymentId, contextId, resourceLinkId, userId]. */
   _id: string;
-  /** JSON of [issuer, clientId, contextId]: the course, on one registration. */
+  /** JSON of [issuer, clientId, deploymentId, contextId]: the course, on one deployment. */
   course: string;
   resourceLinkId: string;
   d: string;
@@ -53,9 +58,11 @@ interface ScopeDocument {
   tubeTargeted: number[];
 }
 
-interface LockDocument {
+interface LearnerActivitiesDocument {
+  /** The learner key. */
   _id: string;
-  expiresAt: Date;
+  /** Their participant documents' ids. */
+  participants: string[];
 }
 
 interface SnapshotScope {
@@ -65,7 +72,8 @@ interface SnapshotScope {
   readonly tubeTargeted: readonly number[];
 }
 
-const FORMAT = 1;
+/** 2: the deployment in the ids, the max level in `d`. Documents of another format are skipped. */
+const FORMAT = 2;
 const STATUS_CODES: Readonly<Record<ParticipationStatus, string>> = {
   'not-started': 'n',
   'in-progress': 'i',
@@ -76,24 +84,23 @@ const STATUS_OF_CODE: Readonly<Record<string, ParticipationStatus>> = {
   i: 'in-progress',
   c: 'completed',
 };
-/** A writer holds a participant's lock for a few milliseconds; one that died frees it after this. */
-const LOCK_LEASE_MS = 10_000;
-/** About two seconds of waiting for a busy participant, then the write gives up (and is logged). */
-const LOCK_ATTEMPTS = 40;
-
-const courseOf = (issuer: string, clientId: string, contextId: string) =>
-  JSON.stringify([issuer, clientId, contextId]);
+const courseOf = (course: CourseKey) =>
+  JSON.stringify([course.issuer, course.clientId, course.deploymentId, course.contextId]);
 
 /** A participant's document id: the activity key and the user, as JSON (ids may hold any character). */
 export function participantId(activity: ActivityKey, userId: string): string {
   return JSON.stringify([
     activity.issuer,
     activity.clientId,
+    activity.deploymentId,
     activity.contextId,
     activity.resourceLinkId,
     userId,
   ]);
 }
+
+/** The lock of a learner's list of participants (never a participant id: those are 6-item arrays). */
+const learnerLockId = (learnerKey: string) => JSON.stringify(['learner', learnerKey]);
 
 function scopeOf(participant: ClassParticipant): SnapshotScope {
   const competenceCodes = participant.competences.map((competence) => competence.code);
@@ -136,6 +143,7 @@ function pack(participant: ClassParticipant, scope: SnapshotScope): string {
       .join(','),
     participant.tubes.map((tube) => tube.validated).join(','),
     participant.version,
+    participant.maxLevel,
   ]);
 }
 
@@ -162,6 +170,7 @@ type Packed = [
   competences: string,
   tubes: string,
   version: number,
+  maxLevel: number,
 ];
 
 const IDENTITY_AT = { name: 2, givenName: 3, familyName: 4, email: 5, externalId: 6 } as const;
@@ -171,8 +180,11 @@ function unpack(
   d: Packed,
   scopes: ReadonlyMap<string, SnapshotScope>,
 ): ClassParticipant {
-  const [issuer, clientId, contextId, resourceLinkId, userId] = JSON.parse(document._id) as string[];
-  if (d[0] !== FORMAT)
+  const key: unknown = JSON.parse(document._id);
+  if (!Array.isArray(key) || key.length !== 6 || !key.every((part) => typeof part === 'string'))
+    throw new Error(`participant ${document._id}: not a participant id`);
+  const [issuer, clientId, deploymentId, contextId, resourceLinkId, userId] = key as string[];
+  if (!Array.isArray(d) || d[0] !== FORMAT)
     throw new Error(`participant ${document._id}: unknown snapshot format ${String(d[0])}`);
   const scope = scopes.get(d[18]);
   if (!scope) throw new Error(`participant ${document._id}: unknown snapshot scope ${d[18]}`);
@@ -200,6 +212,7 @@ function unpack(
   return {
     issuer: issuer ?? '',
     clientId: clientId ?? '',
+    deploymentId: deploymentId ?? '',
     contextId: contextId ?? '',
     resourceLinkId: resourceLinkId ?? document.resourceLinkId,
     userId: userId ?? '',
@@ -221,6 +234,7 @@ function unpack(
       validated: Number(validated[i] ?? 0),
       targeted: scope.tubeTargeted[i] ?? 0,
     })),
+    maxLevel: d[22],
     version: d[21],
     updatedAt: new Date(d[11]),
   };
@@ -257,27 +271,37 @@ function withSnapshot(stored: ClassParticipant, snapshot: ClassParticipant): Cla
 }
 
 /**
- * The class participants (teaching_participants), one document per (registration, course, resource
- * link, user), `_id` = JSON of those five.
+ * The class participants (teaching_participants), one document per (registration, deployment,
+ * course, resource link, user), `_id` = JSON of those six.
  *
  * The embedded engine evaluates an update's filter and writes the result in two steps (docs/adr/0001):
  * a "replace unless newer" update is not atomic there, and concurrent saves were seen to leave an
- * older snapshot over a newer one. So a write takes the participant's lock first: an insert under
- * the unique `_id` of teaching_participant_locks, which every engine refuses atomically (as the grade
- * outbox's claims do). Under the lock it reads the stored participant, and:
+ * older snapshot over a newer one. So a write takes the participant's lock first (participant-locks.ts:
+ * an insert under the unique `_id` of teaching_participant_locks, which every engine refuses
+ * atomically, with a lease and the holder's token). Under the lock it reads the stored participant,
+ * and:
  * - `save` replaces the snapshot unless the stored version is greater (then answers false), keeping
  *   the stored identity and launch dates;
  * - `recordLaunch` inserts a not-started participant, or refreshes identity, titles and lastLaunchAt,
- *   keeping the snapshot.
- * A lock is released at once; a writer that died leaves one that expires after 10 s. Every lookup by
- * participant is by `_id` (the engine's fast path). The index (course, resourceLinkId) serves an
- * activity's list on MongoDB and, through its prefix, a course's.
+ *   keeping the snapshot; and it adds the participant to the learner's list
+ *   (teaching_learner_activities, under the learner's own lock), which `listByLearner` reads.
+ * Just before writing, a writer checks that its lease has not passed (else another may have taken the
+ * lock over) and gives the write up. A stored document that cannot be read (another format, a scope
+ * that is missing) is logged; lists skip it, and `save`/`recordLaunch` overwrite it.
+ * Every lookup by participant or learner is by `_id` (the engine's fast path). The index (course,
+ * resourceLinkId) serves an activity's list on MongoDB and, through its prefix, a course's.
  */
 export function createMongoParticipantRepository(
   connection: Connection,
-  options: { readonly clock?: Clock } = {},
+  options: {
+    readonly clock?: Clock;
+    readonly logger?: Pick<Logger, 'warn'>;
+    /** The lock holders' tokens (random by default). */
+    readonly newLockToken?: () => string;
+  } = {},
 ): ParticipantRepository {
   const clock = options.clock ?? systemClock;
+  const logger = options.logger;
   const Participants = modelOn(
     connection,
     'TeachingParticipant',
@@ -303,10 +327,22 @@ export function createMongoParticipantRepository(
     connection,
     'TeachingParticipantLock',
     new Schema<LockDocument>(
-      { _id: String, expiresAt: Date },
+      { _id: String, token: String, expiresAt: Date },
       { versionKey: false, collection: PARTICIPANT_COLLECTIONS.locks },
     ),
   );
+  const LearnerActivities = modelOn(
+    connection,
+    'TeachingLearnerActivities',
+    new Schema<LearnerActivitiesDocument>(
+      { _id: String, participants: [String] },
+      { versionKey: false, collection: PARTICIPANT_COLLECTIONS.learnerActivities },
+    ),
+  );
+  const withLock = createLocks(Locks, {
+    clock,
+    ...(options.newLockToken && { newToken: options.newLockToken }),
+  });
 
   // Scopes never change once stored: known ones are kept here, as a cache of immutable data.
   const knownScopes = new Map<string, SnapshotScope>();
@@ -322,10 +358,23 @@ export function createMongoParticipantRepository(
     knownScopes.set(scope.id, scope);
   }
 
-  async function unpackAll(documents: readonly ParticipantDocument[]): Promise<ClassParticipant[]> {
-    const packed = documents.map((document) => JSON.parse(document.d) as Packed);
+  function parse(document: ParticipantDocument): Packed | undefined {
+    try {
+      return JSON.parse(document.d) as Packed;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The participants of these documents, in order; undefined (and logged) for those unreadable. */
+  async function unpackAll(
+    documents: readonly ParticipantDocument[],
+  ): Promise<Array<ClassParticipant | undefined>> {
+    const packed = documents.map(parse);
     const missing = new Set<string>();
-    for (const d of packed) if (!knownScopes.has(d[18])) missing.add(d[18]);
+    for (const d of packed) {
+      if (Array.isArray(d) && typeof d[18] === 'string' && !knownScopes.has(d[18])) missing.add(d[18]);
+    }
     await Promise.all(
       [...missing].map(async (id) => {
         const found = await Scopes.findById(id).lean<ScopeDocument>();
@@ -339,23 +388,39 @@ export function createMongoParticipantRepository(
         }
       }),
     );
-    return documents.map((document, i) => unpack(document, packed[i] as Packed, knownScopes));
+    return documents.map((document, i) => {
+      try {
+        const d = packed[i];
+        if (d === undefined) throw new Error(`participant ${document._id}: unreadable snapshot`);
+        return unpack(document, d, knownScopes);
+      } catch (error) {
+        logger?.warn({ err: error, participant: document._id }, 'unreadable participant document skipped');
+        return undefined;
+      }
+    });
   }
 
+  async function readable(documents: readonly ParticipantDocument[]): Promise<ClassParticipant[]> {
+    return (await unpackAll(documents)).filter((participant) => participant !== undefined);
+  }
+
+  /** The stored participant; undefined when there is none or it cannot be read (then logged). */
   async function read(id: string): Promise<ClassParticipant | undefined> {
     const document = await Participants.findById(id).lean<ParticipantDocument>();
     return document ? (await unpackAll([document]))[0] : undefined;
   }
 
-  async function write(participant: ClassParticipant): Promise<void> {
+  async function write(participant: ClassParticipant, lease: Lease): Promise<void> {
     const scope = scopeOf(participant);
     await storeScope(scope);
     const id = participantId(participant, participant.userId);
+    // A writer stalled past its lease may have lost the lock to another: it must not write.
+    lease.assertHeld();
     await Participants.replaceOne(
       { _id: id },
       {
         _id: id,
-        course: courseOf(participant.issuer, participant.clientId, participant.contextId),
+        course: courseOf(participant),
         resourceLinkId: participant.resourceLinkId,
         d: pack(participant, scope),
       },
@@ -363,59 +428,68 @@ export function createMongoParticipantRepository(
     );
   }
 
-  async function withLock<T>(id: string, work: () => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt += 1) {
-      const now = clock.now();
-      if (await insertUnlessDuplicate(Locks, { _id: id, expiresAt: new Date(now.getTime() + LOCK_LEASE_MS) }))
-        break;
-      if (attempt >= LOCK_ATTEMPTS) throw new Error(`participant ${id} stayed locked; the write is given up`);
-      // A writer that died leaves an expired lock behind: take it over.
-      await Locks.deleteOne({ _id: id, expiresAt: { $lt: now } });
-      await new Promise((resolve) => setTimeout(resolve, Math.min(100, 5 * attempt)));
-    }
-    try {
-      return await work();
-    } finally {
-      await Locks.deleteOne({ _id: id });
-    }
+  /** Adds a participant to its learner's list, unless it is there already (one `_id` read). */
+  async function listForLearner(learnerKey: string, id: string): Promise<void> {
+    const known = await LearnerActivities.findById(learnerKey).lean<LearnerActivitiesDocument>();
+    if (known?.participants.includes(id)) return;
+    await withLock(learnerLockId(learnerKey), async (lease) => {
+      const stored = await LearnerActivities.findById(learnerKey).lean<LearnerActivitiesDocument>();
+      const participants = stored?.participants ?? [];
+      if (participants.includes(id)) return;
+      lease.assertHeld();
+      await LearnerActivities.replaceOne(
+        { _id: learnerKey },
+        { _id: learnerKey, participants: [...participants, id] },
+        { upsert: true },
+      );
+    });
   }
 
   return {
     async ensureIndexes() {
-      await ensureModelIndexes([Participants, Scopes, Locks]);
+      await ensureModelIndexes([Participants, Scopes, Locks, LearnerActivities]);
     },
 
-    save(participant) {
+    async save(participant) {
       const id = participantId(participant, participant.userId);
-      return withLock(id, async () => {
+      const created = await withLock(id, async (lease) => {
         const stored = await read(id);
         if (stored && stored.version > participant.version) return false;
-        await write(stored ? withSnapshot(stored, participant) : participant);
-        return true;
+        await write(stored ? withSnapshot(stored, participant) : participant, lease);
+        return stored ? 'written' : 'created';
       });
+      if (created === 'created') await listForLearner(participant.learnerKey, id);
+      return created !== false;
     },
 
-    recordLaunch(participant) {
+    async recordLaunch(participant) {
       const id = participantId(participant, participant.userId);
-      return withLock(id, async () => {
+      await withLock(id, async (lease) => {
         const stored = await read(id);
-        await write(stored ? withLaunch(stored, participant) : participant);
+        await write(stored ? withLaunch(stored, participant) : participant, lease);
       });
+      await listForLearner(participant.learnerKey, id);
     },
 
     async listByActivity(activity) {
       const documents = await Participants.find({
-        course: courseOf(activity.issuer, activity.clientId, activity.contextId),
+        course: courseOf(activity),
         resourceLinkId: activity.resourceLinkId,
       }).lean<ParticipantDocument[]>();
-      return unpackAll(documents);
+      return readable(documents);
     },
 
-    async listByContext(issuer, clientId, contextId) {
-      const documents = await Participants.find({ course: courseOf(issuer, clientId, contextId) }).lean<
-        ParticipantDocument[]
-      >();
-      return unpackAll(documents);
+    async listByContext(course) {
+      const documents = await Participants.find({ course: courseOf(course) }).lean<ParticipantDocument[]>();
+      return readable(documents);
+    },
+
+    async listByLearner(learnerKey) {
+      const known = await LearnerActivities.findById(learnerKey).lean<LearnerActivitiesDocument>();
+      const documents = await Promise.all(
+        (known?.participants ?? []).map((id) => Participants.findById(id).lean<ParticipantDocument>()),
+      );
+      return readable(documents.filter((document) => document !== null));
     },
 
     find(activity, userId) {

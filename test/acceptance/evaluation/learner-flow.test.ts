@@ -1,7 +1,12 @@
 import { expect } from 'chai';
 import { ANSWERS_COLLECTION } from '../../../src/evaluation/infrastructure/answer-repository.js';
 import { readChallengePage } from '../../support/learner-pages.js';
-import { startToolWithPlatform, type ToolWithPlatform } from '../../support/tool-fixture.js';
+import {
+  DEPLOYMENT_ID,
+  startToolWithPlatform,
+  TOOL_CLIENT_ID,
+  type ToolWithPlatform,
+} from '../../support/tool-fixture.js';
 
 /**
  * Issue 5, increment 1: a learner launched into a positioning activity (area 4) starts a
@@ -126,9 +131,12 @@ describe('Acceptance | Evaluation | the learner’s positioning flow', function 
     const home = await tool.client.request(`${tool.server.url}${base}`);
     expect(home.body).to.contain('Terminé').and.not.to.contain('Reprendre');
     const stream = await tool.server.outbox.listForUser(
-      tool.emulator.issuer,
-      'pix-lti-acceptance',
-      'link-positioning',
+      {
+        issuer: tool.emulator.issuer,
+        clientId: TOOL_CLIENT_ID,
+        deploymentId: DEPLOYMENT_ID,
+        resourceLinkId: 'link-positioning',
+      },
       'learner-2',
     );
     expect(stream.at(-1)?.score).to.include({

@@ -145,11 +145,61 @@ describe('Acceptance | LTI | durable grade passback', function () {
     expect(await tool.server.outbox.listDead(10)).to.deep.equal([]);
     await tool.server.gradeWorker.runOnce();
     const stream = await tool.server.outbox.listForUser(
-      launch.issuer,
-      launch.clientId,
-      'link-positioning',
+      {
+        issuer: launch.issuer,
+        clientId: launch.clientId,
+        deploymentId: launch.deploymentId,
+        resourceLinkId: 'link-positioning',
+      },
       'learner-1',
     );
     expect(stream.at(-1)).to.deep.include({ id: entry?.id, status: 'delivered' });
+  });
+
+  it('refuses a teacher’s retry of a failed score that a later score of the learner replaced', async () => {
+    const launch = await launchOf('learner-2');
+    tool.emulator.setFailure(
+      'ags.scores',
+      failFor(60_000, { status: 400, body: 'User is not gradable' }, { startAt: clock.now() }),
+    );
+    const lineItem = {
+      label: 'Positionnement',
+      scoreMaximum: 144,
+      resourceId: 'positioning:area:4',
+      tag: 'pix-lti',
+    };
+    const queue = (scoreGiven: number) =>
+      queueScore({ outbox: tool.server.outbox, clock }, launch, lineItem, {
+        scoreGiven,
+        scoreMaximum: 144,
+        activityProgress: 'InProgress',
+        gradingProgress: 'Pending',
+      });
+    const older = await queue(10);
+    const newer = await queue(20);
+    await tool.server.gradeWorker.runOnce();
+    const dead = (await tool.server.outbox.listDead(10)).map((entry) => entry.id);
+    expect(dead).to.include(older?.id).and.include(newer?.id);
+
+    const teacher = await tool.client.launch({ user: 'teacher-1', resourceLinkId: 'link-positioning' });
+    const base = new URL(teacher.url).pathname;
+    const origin = { origin: new URL(tool.server.url).origin, 'sec-fetch-site': 'same-origin' };
+    const retry = (id: string) =>
+      tool.client.request(`${tool.server.url}${base}/dashboard/grades/${encodeURIComponent(id)}/retry`, {
+        form: { from: 'dashboard' },
+        headers: origin,
+        followRedirects: false,
+      });
+
+    // The older one would replace the newer grade in the gradebook: refused, and left as it is.
+    const refused = await retry(older?.id ?? '');
+    expect(refused.status, refused.body.slice(0, 300)).to.equal(409);
+    expect(refused.body).to.include('Une note plus récente de cet élève a remplacé celle-ci');
+    expect((await tool.server.outbox.listDead(10)).map((entry) => entry.id)).to.include(older?.id);
+
+    // The latest one may go again.
+    const retried = await retry(newer?.id ?? '');
+    expect(retried.status, retried.body.slice(0, 300)).to.equal(303);
+    expect((await tool.server.outbox.listDead(10)).map((entry) => entry.id)).not.to.include(newer?.id);
   });
 });

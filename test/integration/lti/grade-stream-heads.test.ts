@@ -1,10 +1,14 @@
 import { expect } from 'chai';
 import type { Connection } from 'mongoose';
-import { streamKeyOf, type Score, type ScoreTarget } from '../../../src/lti/domain/grade-outbox.js';
+import {
+  streamKeyOf,
+  type ResourceLinkRef,
+  type Score,
+  type ScoreTarget,
+} from '../../../src/lti/domain/grade-outbox.js';
 import {
   createMongoGradeOutbox,
   GRADE_COLLECTIONS,
-  type GradeOutboxRepository,
 } from '../../../src/lti/infrastructure/grade-outbox-repository.js';
 import { connectDatabase } from '../../../src/shared/infrastructure/database/database.js';
 import { freshDatabaseUri } from '../../support/database.js';
@@ -13,11 +17,18 @@ const ISSUER = 'https://moodle.example.org';
 const T0 = new Date('2026-03-02T08:00:00.000Z');
 const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
 
-function target(userId: string, resourceLinkId = 'link-1'): ScoreTarget {
+const linkOf = (resourceLinkId = 'link-1', deploymentId = 'dep-1'): ResourceLinkRef => ({
+  issuer: ISSUER,
+  clientId: 'client-1',
+  deploymentId,
+  resourceLinkId,
+});
+
+function target(userId: string, resourceLinkId = 'link-1', deploymentId = 'dep-1'): ScoreTarget {
   return {
     issuer: ISSUER,
     clientId: 'client-1',
-    deploymentId: 'dep-1',
+    deploymentId,
     userId,
     resourceLinkId,
     scopes: ['https://purl.imsglobal.org/spec/lti-ags/scope/score'],
@@ -36,7 +47,7 @@ const score = (scoreGiven: number): Score => ({
 /** The latest score of each user of a link, as the class dashboard reads it (one head per stream). */
 describe('Integration | LTI | grade outbox stream heads', () => {
   let connection: Connection;
-  let outbox: GradeOutboxRepository;
+  let outbox: ReturnType<typeof createMongoGradeOutbox>;
 
   before(async () => {
     connection = await connectDatabase(freshDatabaseUri('grade-stream-heads'));
@@ -54,8 +65,8 @@ describe('Integration | LTI | grade outbox stream heads', () => {
     await connection.close();
   });
 
-  const statesOf = async (resourceLinkId = 'link-1') =>
-    (await outbox.latestStatesForResourceLink(ISSUER, 'client-1', resourceLinkId)).sort((a, b) =>
+  const statesOf = async (resourceLinkId = 'link-1', deploymentId = 'dep-1') =>
+    (await outbox.latestStatesForResourceLink(linkOf(resourceLinkId, deploymentId))).sort((a, b) =>
       a.userId < b.userId ? -1 : 1,
     );
 
@@ -102,11 +113,56 @@ describe('Integration | LTI | grade outbox stream heads', () => {
       deliveredAt: at(90),
     });
     expect((await statesOf('link-2')).map((state) => state.userId)).to.deep.equal(['carol']);
-    expect(await outbox.latestStateForUser(ISSUER, 'client-1', 'link-1', 'bob')).to.deep.include({
+    expect(await outbox.latestStateForUser(linkOf('link-1'), 'bob')).to.deep.include({
       id: refused.id,
       status: 'dead',
     });
-    expect(await outbox.latestStateForUser(ISSUER, 'client-1', 'link-2', 'bob')).to.equal(undefined);
+    expect(await outbox.latestStateForUser(linkOf('link-2'), 'bob')).to.equal(undefined);
+  });
+
+  it('keeps the scores of two deployments apart, though their resource links share an id', async () => {
+    // LTI makes resource-link ids unique only within a deployment.
+    const one = await outbox.enqueue(target('alice', 'link-1', 'dep-1'), score(10), at(0));
+    await outbox.recordOutcome(one.id, { status: 'delivered', deliveredAt: at(5) });
+    const other = await outbox.enqueue(target('alice', 'link-1', 'dep-2'), score(3), at(10));
+    await outbox.recordOutcome(other.id, { status: 'dead', attempts: 1, lastError: 'HTTP 404' });
+
+    // Each is the first score of its own stream, and each deployment sees only its own.
+    expect([one.sequence, other.sequence]).to.deep.equal([1, 1]);
+    expect(await statesOf('link-1', 'dep-1')).to.deep.equal([
+      { id: one.id, userId: 'alice', sequence: 1, status: 'delivered', createdAt: at(0), deliveredAt: at(5) },
+    ]);
+    expect(await statesOf('link-1', 'dep-2')).to.deep.equal([
+      {
+        id: other.id,
+        userId: 'alice',
+        sequence: 1,
+        status: 'dead',
+        lastError: 'HTTP 404',
+        createdAt: at(10),
+      },
+    ]);
+    expect(await outbox.latestStateForUser(linkOf('link-1', 'dep-2'), 'alice')).to.deep.include({
+      id: other.id,
+    });
+    expect((await outbox.listForUser(linkOf('link-1', 'dep-1'), 'alice')).map((e) => e.id)).to.deep.equal([
+      one.id,
+    ]);
+    expect((await outbox.listForResourceLink(linkOf('link-1', 'dep-2'))).map((e) => e.id)).to.deep.equal([
+      other.id,
+    ]);
+  });
+
+  it('remembers the line item of each deployment’s resource link apart', async () => {
+    await connection.collection(GRADE_COLLECTIONS.lineItems).deleteMany({});
+    expect(await outbox.lineItems.save(linkOf('link-1', 'dep-1'), 'https://lms/items/1')).to.equal(
+      'https://lms/items/1',
+    );
+    expect(await outbox.lineItems.find(linkOf('link-1', 'dep-2'))).to.equal(undefined);
+    expect(await outbox.lineItems.save(linkOf('link-1', 'dep-2'), 'https://lms/items/2')).to.equal(
+      'https://lms/items/2',
+    );
+    expect(await outbox.lineItems.find(linkOf('link-1', 'dep-1'))).to.equal('https://lms/items/1');
   });
 
   it('shows a retried score as pending again', async () => {
@@ -123,6 +179,42 @@ describe('Integration | LTI | grade outbox stream heads', () => {
     expect(await statesOf()).to.deep.equal([
       { id: second.id, userId: 'alice', sequence: 2, status: 'pending', createdAt: at(10) },
     ]);
+  });
+
+  it("moves a head written from an older entry on to the stream's latest, at that entry's next outcome", async () => {
+    const first = await outbox.enqueue(target('alice'), score(10), at(0));
+    const second = await outbox.enqueue(target('alice'), score(20), at(10));
+    // As a racing writer of the first entry leaves it: read before the second was queued, written after.
+    await connection.collection(GRADE_COLLECTIONS.streamHeads).updateOne(
+      { _id: streamKeyOf(target('alice')) as never },
+      {
+        $set: {
+          sequence: 1,
+          d: JSON.stringify([first.id, 1, 'pending', null, at(0).getTime(), null, 'alice']),
+        },
+      },
+    );
+    await outbox.recordOutcome(first.id, { status: 'delivered', deliveredAt: at(20) });
+    expect(await statesOf()).to.deep.equal([
+      { id: second.id, userId: 'alice', sequence: 2, status: 'pending', createdAt: at(10) },
+    ]);
+  });
+
+  it("shows the stream's latest entry when an outcome races the next enqueue", async () => {
+    // The reviewer's race: recordOutcome(N) and enqueue(N + 1) at once, many times over.
+    for (let run = 0; run < 15; run += 1) {
+      const user = `racer-${run}`;
+      const first = await outbox.enqueue(target(user), score(1), at(run));
+      const [, second] = await Promise.all([
+        outbox.recordOutcome(first.id, { status: 'delivered', deliveredAt: at(run + 1) }),
+        outbox.enqueue(target(user), score(2), at(run + 1)),
+      ]);
+      expect(await outbox.latestStateForUser(linkOf(), user), `run ${run}`).to.deep.include({
+        id: second.id,
+        sequence: 2,
+        status: 'pending',
+      });
+    }
   });
 
   it('numbers the scores of a stream in sequence, concurrent ones and ones queued before heads existed', async () => {

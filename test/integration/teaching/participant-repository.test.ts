@@ -1,7 +1,8 @@
 import { expect } from 'chai';
-import type { Connection } from 'mongoose';
-import { createFixedClock } from '../../../src/shared/domain/clock.js';
-import { connectDatabase } from '../../../src/shared/infrastructure/database/database.js';
+import { pino } from 'pino';
+import { Schema, type Connection } from 'mongoose';
+import { createFixedClock, type Clock } from '../../../src/shared/domain/clock.js';
+import { connectDatabase, modelOn } from '../../../src/shared/infrastructure/database/database.js';
 import type { ParticipantRepository } from '../../../src/teaching/application/ports.js';
 import type { ActivityKey, ClassParticipant } from '../../../src/teaching/domain/class-participant.js';
 import {
@@ -9,11 +10,19 @@ import {
   PARTICIPANT_COLLECTIONS,
   participantId,
 } from '../../../src/teaching/infrastructure/participant-repository.js';
+import {
+  createLocks,
+  LeaseExpiredError,
+  LOCK_LEASE_MS,
+  type Lease,
+  type LockDocument,
+} from '../../../src/teaching/infrastructure/participant-locks.js';
 import { freshDatabaseUri } from '../../support/database.js';
 
 const COURSE_A: ActivityKey = {
   issuer: 'https://moodle.example.org',
   clientId: 'client-1',
+  deploymentId: 'deployment-1',
   contextId: 'course-A',
   resourceLinkId: 'link-1',
 };
@@ -47,6 +56,7 @@ function participant(overrides: Partial<ClassParticipant> = {}): ClassParticipan
       { tubeId: 'webBrowsing', validated: 0, targeted: 3 },
       { tubeId: 'searchOperators', validated: 0, targeted: 4 },
     ],
+    maxLevel: 6,
     version: 0,
     updatedAt: T0,
     ...overrides,
@@ -87,6 +97,7 @@ describe('Integration | Teaching | participant repository', () => {
   beforeEach(async () => {
     await connection.collection(PARTICIPANT_COLLECTIONS.participants).deleteMany({});
     await connection.collection(PARTICIPANT_COLLECTIONS.locks).deleteMany({});
+    await connection.collection(PARTICIPANT_COLLECTIONS.learnerActivities).deleteMany({});
   });
 
   after(async () => {
@@ -201,12 +212,8 @@ describe('Integration | Teaching | participant repository', () => {
     expect(ids(await repository.listByActivity(COURSE_A))).to.deep.equal(['a1', 'a2']);
     expect(ids(await repository.listByActivity({ ...COURSE_A, ...otherLink }))).to.deep.equal(['a3']);
     expect(ids(await repository.listByActivity({ ...COURSE_A, ...courseB }))).to.deep.equal(['b2']);
-    expect(ids(await repository.listByContext(COURSE_A.issuer, COURSE_A.clientId, 'course-A'))).to.deep.equal(
-      ['a1', 'a2', 'a3'],
-    );
-    expect(ids(await repository.listByContext(COURSE_A.issuer, 'client-2', 'course-A'))).to.deep.equal([
-      'r1',
-    ]);
+    expect(ids(await repository.listByContext(COURSE_A))).to.deep.equal(['a1', 'a2', 'a3']);
+    expect(ids(await repository.listByContext({ ...COURSE_A, clientId: 'client-2' }))).to.deep.equal(['r1']);
     expect(await repository.find({ ...COURSE_A, ...courseB }, 'a1')).to.equal(undefined);
     expect(await repository.find(COURSE_A, 'b1')).to.equal(undefined);
   });
@@ -257,5 +264,169 @@ describe('Integration | Teaching | participant repository', () => {
       }
     };
     visit(stored, '');
+  });
+
+  it('keeps two deployments apart, with the same context, link and user ids (LTI ids are per deployment)', async () => {
+    const otherDeployment: ActivityKey = { ...COURSE_A, deploymentId: 'deployment-2' };
+    await repository.recordLaunch(participant({ userId: 'u-1' }));
+    await repository.recordLaunch(
+      participant({ userId: 'u-1', deploymentId: 'deployment-2', name: 'Other' }),
+    );
+    await repository.save(progressed(5, { userId: 'u-2', deploymentId: 'deployment-2' }));
+    const ids = (list: ClassParticipant[]) => list.map((one) => one.userId).sort();
+
+    expect(ids(await repository.listByActivity(COURSE_A))).to.deep.equal(['u-1']);
+    expect(ids(await repository.listByContext(COURSE_A))).to.deep.equal(['u-1']);
+    expect(ids(await repository.listByActivity(otherDeployment))).to.deep.equal(['u-1', 'u-2']);
+    expect(ids(await repository.listByContext(otherDeployment))).to.deep.equal(['u-1', 'u-2']);
+    expect(await repository.find(COURSE_A, 'u-2')).to.equal(undefined);
+    expect(await repository.find(COURSE_A, 'u-1')).to.deep.equal(participant({ userId: 'u-1' }));
+    expect((await repository.find(otherDeployment, 'u-1'))?.name).to.equal('Other');
+  });
+
+  it("lists a learner's participants of every activity, course and deployment, each once", async () => {
+    const learnerKey = `${COURSE_A.issuer}#u-1`;
+    await repository.recordLaunch(participant());
+    await repository.recordLaunch(participant({ resourceLinkId: 'link-2' }));
+    // A snapshot written before any recorded launch (the launch's write failed) is listed too.
+    await repository.save(progressed(3, { contextId: 'course-B' }));
+    await repository.recordLaunch(participant({ deploymentId: 'deployment-2' }));
+    await repository.recordLaunch(participant({ lastLaunchAt: at(5) }));
+    await repository.save(progressed(4));
+    await repository.recordLaunch(participant({ userId: 'u-9' }));
+
+    const listed = await repository.listByLearner(learnerKey);
+    const keys = listed.map((one) => participantId(one, one.userId)).sort();
+    expect(keys).to.deep.equal(
+      [
+        participantId(COURSE_A, 'u-1'),
+        participantId({ ...COURSE_A, resourceLinkId: 'link-2' }, 'u-1'),
+        participantId({ ...COURSE_A, contextId: 'course-B' }, 'u-1'),
+        participantId({ ...COURSE_A, deploymentId: 'deployment-2' }, 'u-1'),
+      ].sort(),
+    );
+    expect(
+      listed.find(
+        (one) =>
+          one.resourceLinkId === 'link-1' &&
+          one.contextId === 'course-A' &&
+          one.deploymentId === 'deployment-1',
+      )?.version,
+    ).to.equal(4);
+    expect(await repository.listByLearner(`${COURSE_A.issuer}#nobody`)).to.deep.equal([]);
+  });
+
+  it('skips an unreadable document when listing (and logs it), and overwrites it on save and launch', async () => {
+    const logs: unknown[] = [];
+    const logged = createMongoParticipantRepository(connection, {
+      logger: pino({ level: 'warn' }, { write: (line: string) => logs.push(line) }),
+    });
+    await logged.recordLaunch(participant({ userId: 'a1' }));
+    await logged.save(progressed(2, { userId: 'a2' }));
+    await logged.save(progressed(2, { userId: 'bad-format' }));
+    await logged.save(progressed(2, { userId: 'bad-scope' }));
+    const documents = connection.collection<{ _id: string; d: string }>(PARTICIPANT_COLLECTIONS.participants);
+    const spoil = async (userId: string, change: (d: unknown[]) => void) => {
+      const id = participantId(COURSE_A, userId);
+      const stored = await documents.findOne({ _id: id });
+      const d = JSON.parse(stored?.d ?? '[]') as unknown[];
+      change(d);
+      await documents.updateOne({ _id: id }, { $set: { d: JSON.stringify(d) } });
+    };
+    await spoil('bad-format', (d) => {
+      d[0] = 99;
+    });
+    await spoil('bad-scope', (d) => {
+      d[18] = 'no-such-scope';
+    });
+    const ids = (list: ClassParticipant[]) => list.map((one) => one.userId).sort();
+
+    expect(ids(await logged.listByActivity(COURSE_A))).to.deep.equal(['a1', 'a2']);
+    expect(ids(await logged.listByContext(COURSE_A))).to.deep.equal(['a1', 'a2']);
+    expect(ids(await logged.listByLearner(`${COURSE_A.issuer}#bad-scope`))).to.deep.equal([]);
+    expect(await logged.find(COURSE_A, 'bad-format')).to.equal(undefined);
+    expect(logs.length).to.be.at.least(2);
+
+    expect(await logged.save(progressed(1, { userId: 'bad-format' }))).to.equal(true);
+    expect(await logged.find(COURSE_A, 'bad-format')).to.deep.equal(progressed(1, { userId: 'bad-format' }));
+    await logged.recordLaunch(participant({ userId: 'bad-scope' }));
+    expect(await logged.find(COURSE_A, 'bad-scope')).to.deep.equal(participant({ userId: 'bad-scope' }));
+    expect(ids(await logged.listByActivity(COURSE_A))).to.deep.equal(['a1', 'a2', 'bad-format', 'bad-scope']);
+  });
+
+  it('gives up the write of a writer stalled past its lease, and releases only its own lock', async () => {
+    await repository.save(progressed(5));
+    // The lock is taken at T0; every later look at the clock finds the lease passed.
+    let looks = 0;
+    const stalling: Clock = {
+      now: () => {
+        looks += 1;
+        return looks === 1 ? T0 : new Date(T0.getTime() + LOCK_LEASE_MS + 1);
+      },
+    };
+    const stalled = createMongoParticipantRepository(connection, { clock: stalling });
+    let error: unknown;
+    try {
+      await stalled.save(progressed(9));
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).to.be.instanceOf(LeaseExpiredError);
+    expect((await repository.find(COURSE_A, 'u-1'))?.version).to.equal(5);
+    expect(await connection.collection(PARTICIPANT_COLLECTIONS.locks).countDocuments()).to.equal(0);
+  });
+
+  it('never lets a stalled writer write or delete the lock another writer took over (tokens, lease)', async () => {
+    const Locks = modelOn(
+      connection,
+      'TestParticipantLock',
+      new Schema<LockDocument>(
+        { _id: String, token: String, expiresAt: Date },
+        { versionKey: false, collection: 'test_participant_locks' },
+      ),
+    );
+    await Locks.deleteMany({});
+    const clock = createFixedClock(T0);
+    const tokens = ['token-a', 'token-b'];
+    const withLock = createLocks(Locks, { clock, newToken: () => tokens.shift() ?? 'token-x' });
+    const writes: string[] = [];
+    /** A writer that holds the lock until `resume` is called, then writes if its lease allows. */
+    function writer(name: string) {
+      let resume = () => {};
+      let held = () => {};
+      const holding = new Promise<void>((resolve) => {
+        held = resolve;
+      });
+      const done = withLock('participant', async (lease: Lease) => {
+        held();
+        await new Promise<void>((resolve) => {
+          resume = resolve;
+        });
+        lease.assertHeld();
+        writes.push(name);
+      }).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      return { holding, done, resume: () => resume() };
+    }
+
+    const a = writer('a');
+    await a.holding;
+    clock.advance(LOCK_LEASE_MS + 1);
+    // A's lease has passed: B takes the lock over while A is stalled.
+    const b = writer('b');
+    await b.holding;
+    a.resume();
+    expect(await a.done).to.be.instanceOf(LeaseExpiredError);
+    expect(writes).to.deep.equal([]);
+    // A's release left B's lock in place.
+    expect(await Locks.find({}).lean()).to.deep.equal([
+      { _id: 'participant', token: 'token-b', expiresAt: new Date(T0.getTime() + 2 * LOCK_LEASE_MS + 1) },
+    ]);
+    b.resume();
+    expect(await b.done).to.equal(undefined);
+    expect(writes).to.deep.equal(['b']);
+    expect(await Locks.countDocuments()).to.equal(0);
   });
 });

@@ -76,8 +76,20 @@ describe('Unit | LTI | grade outbox rules', () => {
 
   it('lets only the lowest pending sequence of each stream go, once it is due', () => {
     const at = (seconds: number) => new Date(NOW.getTime() + seconds * 1000);
-    const a = streamKeyOf({ issuer: 'i', clientId: 'c', resourceLinkId: 'r', userId: 'a' });
-    const b = streamKeyOf({ issuer: 'i', clientId: 'c', resourceLinkId: 'r', userId: 'b' });
+    const a = streamKeyOf({
+      issuer: 'i',
+      clientId: 'c',
+      deploymentId: 'd',
+      resourceLinkId: 'r',
+      userId: 'a',
+    });
+    const b = streamKeyOf({
+      issuer: 'i',
+      clientId: 'c',
+      deploymentId: 'd',
+      resourceLinkId: 'r',
+      userId: 'b',
+    });
     const pending = [
       { id: 'a2', streamKey: a, sequence: 2, nextAttemptAt: at(-60) },
       { id: 'a1', streamKey: a, sequence: 1, nextAttemptAt: at(30) },
@@ -89,9 +101,11 @@ describe('Unit | LTI | grade outbox rules', () => {
     expect(dueHeads(pending, at(30)).map((entry) => entry.id)).to.deep.equal(['b3', 'a1']);
   });
 
-  it('keys a stream by registration, resource link and user, without ambiguity', () => {
-    expect(streamKeyOf({ issuer: 'i', clientId: 'c', resourceLinkId: 'r', userId: 'u' })).not.to.equal(
-      streamKeyOf({ issuer: 'i', clientId: 'c', resourceLinkId: 'ru', userId: '' }),
-    );
+  it('keys a stream by registration, deployment, resource link and user, without ambiguity', () => {
+    const key = (deploymentId: string, resourceLinkId: string, userId: string) =>
+      streamKeyOf({ issuer: 'i', clientId: 'c', deploymentId, resourceLinkId, userId });
+    expect(key('d', 'r', 'u')).not.to.equal(key('d', 'ru', ''));
+    // Resource-link ids are unique only within a deployment.
+    expect(key('d1', 'r', 'u')).not.to.equal(key('d2', 'r', 'u'));
   });
 });

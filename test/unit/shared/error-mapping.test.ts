@@ -29,6 +29,13 @@ describe('Unit | Shared | error mapping', () => {
     }
   });
 
+  it('answers 409 for a failed grade that a later grade replaced', () => {
+    expect(mapError(new DomainError('GRADE_SUPERSEDED', 'replaced'))).to.include({
+      status: 409,
+      kind: 'badRequest',
+    });
+  });
+
   it('treats an unmapped domain code as an internal error that is not exposed', () => {
     expect(mapError(new DomainError('SOMETHING_NEW', 'secret detail'))).to.deep.equal({
       status: 500,

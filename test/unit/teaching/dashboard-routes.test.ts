@@ -141,4 +141,18 @@ describe('Unit | Teaching | dashboard routes: query, links and formats', () => {
     expect(contentDisposition('"; evil=1.csv')).to.match(/^attachment; filename="evil-1\.csv"; filename\*=/);
     expect(contentDisposition('---')).to.match(/^attachment; filename="export\.csv"/);
   });
+
+  it('encodes the UTF-8 name with RFC 8187 attr-chars only, and never throws on a lone surrogate', () => {
+    expect(contentDisposition("L'an (2) * 3.csv")).to.equal(
+      'attachment; filename="L-an-2-3.csv"; ' + "filename*=UTF-8''L%27an%20%282%29%20%2A%203.csv",
+    );
+    // Half of an emoji (a cut title): replaced, not a URIError.
+    expect(contentDisposition('Cours \uD83D.csv')).to.equal(
+      'attachment; filename="Cours-.csv"; ' + "filename*=UTF-8''Cours%20%EF%BF%BD.csv",
+    );
+    expect(contentDisposition('\uDE00 😀.csv')).to.include("filename*=UTF-8''%EF%BF%BD%20%F0%9F%98%80.csv");
+    const extValue = /filename\*=UTF-8''(.*)$/.exec(contentDisposition("a'b(c)d*e!#$&+-.^_`|~ é😀.csv"))?.[1];
+    expect(extValue).to.match(/^(?:[A-Za-z0-9!#$&+\-.^_`|~]|%[0-9A-F]{2})+$/);
+    expect(decodeURIComponent(extValue ?? '')).to.equal("a'b(c)d*e!#$&+-.^_`|~ é😀.csv");
+  });
 });

@@ -24,6 +24,7 @@ import type { PracticeTube } from '../../../src/teaching/domain/practice-units.j
 export const ACTIVITY = {
   issuer: 'https://lms.example',
   clientId: 'client-1',
+  deploymentId: 'deployment-1',
   contextId: 'course-1',
   resourceLinkId: 'link-1',
 } as const;
@@ -74,6 +75,7 @@ export function participant(
     maxPix: 120,
     competences: competenceList,
     tubes: tubes(0, 0, 0),
+    maxLevel: MAX_LEVEL,
     version: 1,
     updatedAt: LAUNCH,
     ...overrides,

@@ -1,7 +1,12 @@
 import { expect } from 'chai';
 import { pino } from 'pino';
 import type { Challenge } from '../../../src/framework/domain/models.js';
-import type { OutboxEntry } from '../../../src/lti/domain/grade-outbox.js';
+import {
+  isForResourceLink,
+  streamKeyOf,
+  type OutboxEntry,
+  type ResourceLinkRef,
+} from '../../../src/lti/domain/grade-outbox.js';
 import type { Launch } from '../../../src/lti/domain/launch.js';
 import type { RosterMember, RosterResult } from '../../../src/lti/infrastructure/roster.js';
 import { DomainError } from '../../../src/shared/domain/errors.js';
@@ -65,7 +70,13 @@ function entry(
 ): OutboxEntry {
   return {
     id,
-    streamKey: JSON.stringify([ISSUER, 'client-1', 'link-1', userId]),
+    streamKey: streamKeyOf({
+      issuer: ISSUER,
+      clientId: 'client-1',
+      deploymentId: 'dep-1',
+      resourceLinkId: 'link-1',
+      userId,
+    }),
     sequence,
     target: {
       issuer: ISSUER,
@@ -91,17 +102,11 @@ function entry(
 }
 
 /** The latest entry of each user of a link, as the outbox's stream heads give it. */
-function gradeSyncSource(
-  entries: readonly OutboxEntry[],
-  issuer: string,
-  clientId: string,
-  resourceLinkId: string,
-) {
+function gradeSyncSource(entries: readonly OutboxEntry[], link: ResourceLinkRef) {
   const latest = new Map<string, OutboxEntry>();
   for (const known of entries) {
     const { target } = known;
-    if (target.issuer !== issuer || target.clientId !== clientId || target.resourceLinkId !== resourceLinkId)
-      continue;
+    if (!isForResourceLink(target, link)) continue;
     const current = latest.get(target.userId);
     if (!current || known.sequence > current.sequence) latest.set(target.userId, known);
   }
@@ -141,17 +146,14 @@ function fixture(): Fixture {
       },
     },
     outbox: {
-      latestStatesForResourceLink: async (issuer, clientId, resourceLinkId) =>
-        gradeSyncSource(state.entries, issuer, clientId, resourceLinkId),
-      listForResourceLink: async (issuer, clientId, resourceLinkId) =>
-        state.entries.filter(
-          (known) =>
-            known.target.issuer === issuer &&
-            known.target.clientId === clientId &&
-            known.target.resourceLinkId === resourceLinkId,
-        ),
-      latestStateForUser: async (issuer, clientId, resourceLinkId, userId) =>
-        gradeSyncSource(state.entries, issuer, clientId, resourceLinkId).find((one) => one.userId === userId),
+      latestStatesForResourceLink: async (link) => gradeSyncSource(state.entries, link),
+      find: async (id) => state.entries.find((known) => known.id === id),
+      listForUser: async (link, userId) =>
+        state.entries
+          .filter((known) => isForResourceLink(known.target, link) && known.target.userId === userId)
+          .sort((a, b) => a.sequence - b.sequence),
+      latestStateForUser: async (link, userId) =>
+        gradeSyncSource(state.entries, link).find((one) => one.userId === userId),
       retry: async (id) => {
         const index = state.entries.findIndex((known) => known.id === id && known.status === 'dead');
         const found = state.entries[index];
@@ -172,12 +174,33 @@ function fixture(): Fixture {
   return Object.assign(state, { teaching });
 }
 
-/** The learner answers `count` challenges of the competence right, through the evaluation use cases. */
-async function answer(f: Fixture, launch: Launch, competenceCode: string, count: number): Promise<void> {
+/**
+ * The learner answers `count` challenges of the competence right, through the evaluation use cases:
+ * in the launch's activity (its positioning), or outside any activity with `outside`.
+ */
+async function answer(
+  f: Fixture,
+  launch: Launch,
+  competenceCode: string,
+  count: number,
+  options: { outside?: boolean } = {},
+): Promise<void> {
+  const scope = launch.custom.find((parameter) => parameter.name === 'scope')?.value ?? 'all';
+  const [type, code] = scope.split(':');
+  const positioning =
+    options.outside || !launch.resourceLink
+      ? undefined
+      : await f.evaluation.useCases.startPositioning({
+          learnerKey: launch.learnerKey,
+          scope: type === 'area' || type === 'competence' ? { type, code: code ?? '' } : { type: 'all' },
+          locale: 'fr',
+          activityId: launch.resourceLink.id,
+        });
   const assessment = await f.evaluation.useCases.startCompetenceEvaluation({
     learnerKey: launch.learnerKey,
     competenceCode,
     locale: 'fr',
+    ...(positioning && { positioningId: positioning.positioning.id }),
   });
   for (let i = 0; i < count; i += 1) {
     const next = await f.evaluation.useCases.getNextChallenge({
@@ -207,11 +230,129 @@ async function rejection(promise: Promise<unknown>): Promise<DomainError> {
 
 describe('Unit | Teaching | use cases', () => {
   describe('recordLaunch and refreshParticipant', () => {
+    const KEY = {
+      issuer: ISSUER,
+      clientId: 'client-1',
+      deploymentId: 'dep-1',
+      contextId: 'course-A',
+      resourceLinkId: 'link-1',
+    };
+    const positioningOn = (scope: string) => [
+      { name: 'activity', value: 'positioning' },
+      { name: 'scope', value: scope },
+    ];
+
+    it("refreshes the learner's snapshots of their other activities too, each on its own scope, and skips those up to date", async () => {
+      const f = fixture();
+      const here = launchOf('u-1');
+      const otherLink = launchOf('u-1', {
+        resourceLink: { id: 'link-2', title: 'Compétence 1.1' },
+        custom: positioningOn('competence:1.1'),
+      });
+      const otherCourse = launchOf('u-1', {
+        context: { id: 'course-B' },
+        custom: positioningOn('competence:1.2'),
+      });
+      for (const launch of [here, otherLink, otherCourse]) await f.teaching.recordLaunch(launch);
+      await answer(f, here, '1.1', 3);
+      await f.teaching.refreshParticipant(here);
+
+      const summary = (competenceCodes: string[]) =>
+        f.evaluation.useCases.getLearnerSummary({ learnerKey: here.learnerKey, competenceCodes });
+      const in11 = await summary(['1.1']);
+      const link2 = await f.participants.find({ ...KEY, resourceLinkId: 'link-2' }, 'u-1');
+      expect(link2).to.deep.include({
+        status: 'in-progress',
+        answerCount: 3,
+        pix: in11.pix,
+        maxPix: in11.maxPix,
+        startedAt: in11.startedAt,
+        version: in11.version,
+        name: 'Learner u-1',
+        activityTitle: 'Compétence 1.1',
+      });
+      expect(link2?.competences).to.deep.equal(in11.competences);
+      expect(link2?.tubes).to.deep.equal(in11.tubes);
+      const in12 = await summary(['1.2']);
+      const courseB = await f.participants.find({ ...KEY, contextId: 'course-B' }, 'u-1');
+      expect(courseB).to.deep.include({ status: 'not-started', answerCount: 0, version: in12.version });
+      expect(in12.version).to.be.greaterThan(0);
+
+      // Nothing changed since: no snapshot is written again.
+      const saved: string[] = [];
+      const save = f.participants.save.bind(f.participants);
+      f.participants.save = (participant) => {
+        saved.push(participant.resourceLinkId);
+        return save(participant);
+      };
+      await f.teaching.refreshParticipant(here);
+      await f.teaching.refreshParticipant(otherLink);
+      expect(saved).to.deep.equal([]);
+    });
+
+    for (const [what, change] of [
+      ['the max level (settings)', { maxLevel: 5 }],
+      ['the targeted skills (content)', 'tubes'],
+    ] as const) {
+      it(`recomputes a snapshot at the same version when ${what} changed`, async () => {
+        const f = fixture();
+        const launch = launchOf('u-1');
+        await f.teaching.recordLaunch(launch);
+        await answer(f, launch, '1.1', 3);
+        await f.teaching.refreshParticipant(launch);
+        const current = await f.participants.find(KEY, 'u-1');
+        if (!current) throw new Error('no snapshot');
+        // The same learner data, computed under other settings or another bank.
+        const stale =
+          change === 'tubes'
+            ? { ...current, tubes: current.tubes.map((tube) => ({ ...tube, targeted: tube.targeted + 1 })) }
+            : { ...current, ...change, maxPix: 2 * 5 * 8 };
+        f.participants.stored.clear();
+        await f.participants.save(stale);
+
+        await f.teaching.refreshParticipant(launch);
+        expect(await f.participants.find(KEY, 'u-1')).to.deep.include({
+          maxLevel: 6,
+          maxPix: current.maxPix,
+          tubes: current.tubes,
+          version: current.version,
+        });
+      });
+    }
+
+    it('keeps the identity and launch dates of the stored participant when a snapshot is saved', async () => {
+      const f = fixture();
+      const launch = launchOf('u-1');
+      await f.teaching.recordLaunch(launch);
+      f.evaluation.clock.advance(3600_000);
+      await f.teaching.recordLaunch({ ...launch, name: 'Learner Renamed' });
+      const recorded = await f.participants.find(KEY, 'u-1');
+      await f.participants.save({
+        ...(recorded as NonNullable<typeof recorded>),
+        name: 'Older session name',
+        firstLaunchAt: new Date(0),
+        lastLaunchAt: new Date(0),
+        version: 99,
+      });
+      expect(await f.participants.find(KEY, 'u-1')).to.deep.include({
+        name: 'Learner Renamed',
+        firstLaunchAt: recorded?.firstLaunchAt,
+        lastLaunchAt: recorded?.lastLaunchAt,
+        version: 99,
+      });
+    });
+
     it("records a learner's first launch as a not-started participant of the activity, with the scope's competences and tubes", async () => {
       const f = fixture();
       await f.teaching.recordLaunch(launchOf('u-1', { externalId: 'STU-1' }));
       const stored = await f.participants.find(
-        { issuer: ISSUER, clientId: 'client-1', contextId: 'course-A', resourceLinkId: 'link-1' },
+        {
+          issuer: ISSUER,
+          clientId: 'client-1',
+          deploymentId: 'dep-1',
+          contextId: 'course-A',
+          resourceLinkId: 'link-1',
+        },
         'u-1',
       );
       expect(stored).to.deep.include({
@@ -264,7 +405,13 @@ describe('Unit | Teaching | use cases', () => {
       const firstLaunchAt = f.evaluation.clock.now();
       await answer(f, launch, '1.1', 4);
       await f.teaching.refreshParticipant(launch);
-      const key = { issuer: ISSUER, clientId: 'client-1', contextId: 'course-A', resourceLinkId: 'link-1' };
+      const key = {
+        issuer: ISSUER,
+        clientId: 'client-1',
+        deploymentId: 'dep-1',
+        contextId: 'course-A',
+        resourceLinkId: 'link-1',
+      };
       const after = await f.participants.find(key, 'u-1');
       const summary = await f.evaluation.useCases.getLearnerSummary({
         learnerKey: launch.learnerKey,
@@ -295,7 +442,7 @@ describe('Unit | Teaching | use cases', () => {
     it('writes the snapshot at the first launch of a learner who already has a profile from another activity', async () => {
       const f = fixture();
       const launch = launchOf('u-1');
-      await answer(f, launch, '1.2', 3);
+      await answer(f, launch, '1.2', 3, { outside: true });
       await f.teaching.recordLaunch(launch);
       const stored = [...f.participants.stored.values()][0];
       expect(stored?.answerCount).to.equal(3);
@@ -315,7 +462,8 @@ describe('Unit | Teaching | use cases', () => {
         roster: { rosterFor: async () => ({ available: false, reason: 'not-offered' }) },
         outbox: {
           latestStatesForResourceLink: async () => [],
-          listForResourceLink: async () => [],
+          find: async () => undefined,
+          listForUser: async () => [],
           latestStateForUser: async () => undefined,
           retry: async () => false,
         },
@@ -337,6 +485,23 @@ describe('Unit | Teaching | use cases', () => {
   });
 
   describe('getDashboard', () => {
+    it('keeps two deployments of one registration apart, with the same course, link and user ids', async () => {
+      const f = fixture();
+      await f.teaching.recordLaunch(launchOf('u-1'));
+      await f.teaching.recordLaunch(launchOf('u-2', { deploymentId: 'dep-2' }));
+      await f.teaching.recordLaunch(launchOf('u-3', { deploymentId: 'dep-2', name: 'Other deployment' }));
+      await f.teaching.recordLaunch(launchOf('u-3'));
+      const userIds = async (launch: Launch) =>
+        (await f.teaching.getDashboard(launch, QUERY, 'fr')).rows.map((row) => row.userId).sort();
+      expect(await userIds(instructor())).to.deep.equal(['u-1', 'u-3']);
+      expect(await userIds(instructor({ deploymentId: 'dep-2' }))).to.deep.equal(['u-2', 'u-3']);
+      expect((await rejection(f.teaching.getStudent(instructor(), 'u-2', 'fr'))).code).to.equal(
+        'STUDENT_NOT_FOUND',
+      );
+      expect((await f.teaching.getStudent(instructor(), 'u-3', 'fr')).row.name).to.equal('Learner u-3');
+      expect((await f.teaching.getCourseActivities(instructor()))[0]?.participants).to.equal(2);
+    });
+
     it('merges the roster learners (not instructors, not Deleted members) with those who launched, and their grade sync', async () => {
       const f = fixture();
       const launched = launchOf('u-1');
@@ -468,6 +633,25 @@ describe('Unit | Teaching | use cases', () => {
   });
 
   describe('getStudent', () => {
+    it("lists only the answers given in this activity, never those of the learner's other activities", async () => {
+      const f = fixture();
+      const launch = launchOf('u-1');
+      const elsewhere = launchOf('u-1', {
+        context: { id: 'course-B' },
+        resourceLink: { id: 'link-2' },
+        custom: [
+          { name: 'activity', value: 'positioning' },
+          { name: 'scope', value: 'competence:1.1' },
+        ],
+      });
+      await f.teaching.recordLaunch(launch);
+      await answer(f, elsewhere, '1.1', 2);
+      await answer(f, launch, '1.2', 1);
+      await f.teaching.refreshParticipant(launch);
+      const detail = await f.teaching.getStudent(instructor(), 'u-1', 'fr');
+      expect(detail.answersByCompetence.map((competence) => competence.answers.length)).to.deep.equal([0, 1]);
+    });
+
     it("gives a participant's row and answers per competence, with the time spent", async () => {
       const f = fixture();
       const launch = launchOf('u-1');
@@ -566,6 +750,30 @@ describe('Unit | Teaching | use cases', () => {
       expect(f.retried).to.deep.equal(['dead-1']);
     });
 
+    it("refuses a failed grade of another deployment's link with the same id", async () => {
+      const f = fixture();
+      const other = entry('dead-dep-2', 'u-1', 'dead', 1);
+      f.entries = [{ ...other, target: { ...other.target, deploymentId: 'dep-2' } }];
+      expect((await rejection(f.teaching.retryGrade(instructor(), 'dead-dep-2'))).code).to.equal(
+        'GRADE_NOT_FOUND',
+      );
+      expect(f.retried).to.deep.equal([]);
+    });
+
+    it('refuses a failed grade that a later score of the student replaced: it would send an older grade', async () => {
+      const f = fixture();
+      f.entries = [
+        entry('old-dead', 'u-1', 'dead', 1, { lastError: 'HTTP 500' }),
+        entry('new-ok', 'u-1', 'delivered', 2),
+        entry('other-dead', 'u-2', 'dead', 3),
+      ];
+      expect((await rejection(f.teaching.retryGrade(instructor(), 'old-dead'))).code).to.equal(
+        'GRADE_SUPERSEDED',
+      );
+      await f.teaching.retryGrade(instructor(), 'other-dead');
+      expect(f.retried).to.deep.equal(['other-dead']);
+    });
+
     it('reports the latest score of each user: delivered, pending with its last error, or failed with the entry to retry', () => {
       const syncs = gradeSyncsOf(
         [
@@ -602,7 +810,13 @@ describe('Unit | Teaching | use cases', () => {
       const pix =
         (
           await f.participants.find(
-            { issuer: ISSUER, clientId: 'client-1', contextId: 'course-A', resourceLinkId: 'link-1' },
+            {
+              issuer: ISSUER,
+              clientId: 'client-1',
+              deploymentId: 'dep-1',
+              contextId: 'course-A',
+              resourceLinkId: 'link-1',
+            },
             'u-1',
           )
         )?.pix ?? 0;

@@ -252,6 +252,35 @@ describe('Unit | Evaluation | use cases | getLearnerSummary and getLearnerAnswer
       expect(sort).to.include({ status: 'ko', correct: false });
     });
 
+    it("with an activity, lists only the answers of the learner's positionings of that activity", async () => {
+      const harness = summaryHarness();
+      const inActivity = async (activityId: string, code: string) => {
+        await harness.useCases.startPositioning({
+          learnerKey: LEARNER,
+          scope: { type: 'competence', code },
+          locale: 'fr',
+          activityId,
+        });
+        await play(harness, code, () => true, { maxSteps: 2 });
+      };
+      await inActivity('link-A', '1.2');
+      await inActivity('link-B', '1.1');
+      await play(harness, '2.1', () => true, { maxSteps: 1 });
+      await play(harness, '1.1', () => true, { learnerKey: OTHER_LEARNER, maxSteps: 1 });
+      const counts = async (activityId?: string) =>
+        (
+          await harness.useCases.getLearnerAnswers({
+            learnerKey: LEARNER,
+            competenceCodes: ['1.1', '1.2', '2.1'],
+            ...(activityId !== undefined && { activityId }),
+          })
+        ).competences.map((competence) => competence.answers.length);
+      expect(await counts('link-A')).to.deep.equal([0, 2, 0]);
+      expect(await counts('link-B')).to.deep.equal([2, 0, 0]);
+      expect(await counts('link-C')).to.deep.equal([0, 0, 0]);
+      expect(await counts()).to.deep.equal([2, 2, 1]);
+    });
+
     it("never mixes in another learner's answers, and leaves the time out when the serving is unknown", async () => {
       const harness = summaryHarness();
       await play(harness, '1.2', () => true, { learnerKey: OTHER_LEARNER });
