@@ -37,7 +37,7 @@ export interface DashboardRoutesDependencies {
 type T = (key: string, options?: Record<string, unknown>) => string;
 
 /** Rows per page of the students' tables: a course of 1,000 stays a light page. */
-export const DASHBOARD_PAGE_SIZE = 100;
+export const DASHBOARD_PAGE_SIZE = 50;
 
 const STATUSES: readonly ParticipationStatus[] = ['not-started', 'in-progress', 'completed'];
 const FIXED_SORT_KEYS = new Set(['name', 'status', 'pix', 'mastery']);
