@@ -61,20 +61,10 @@ export async function getNextChallenge(
   deps: EvaluationDeps,
   input: AssessmentRef,
 ): Promise<NextChallengeView> {
-  let assessment = await loadOwnedAssessment(deps, input.assessmentId, input.learnerKey);
-  const [, superseded, served] = await Promise.all([
-    completePendingWrites(deps, input.learnerKey),
-    isAssessmentSuperseded(deps, assessment),
-    deps.servedChallenges.listByAssessment(assessment.id),
-  ]);
-  // A reset superseded this attempt (completed or not): its results no longer hold.
-  if (superseded) throw new AssessmentNotOngoingError(assessment.id, 'reset');
-  if (assessment.state === 'completed') return completedView(deps, assessment);
-
-  const last = served[served.length - 1];
-  if (last && !(await deps.answers.get(assessment.id, last.position))) {
-    return challengeView(deps, assessment, last, true);
-  }
+  const stored = await storedState(deps, input);
+  if (stored.view) return stored.view;
+  let { assessment } = stored;
+  const { served } = stored;
 
   const knowledgeElements = await deps.knowledgeElements.listByLearner(input.learnerKey);
   const next = nextFromEngine(deps, assessment, served, knowledgeElements);
@@ -86,7 +76,7 @@ export async function getNextChallenge(
   const slot: ServedChallenge = {
     assessmentId: assessment.id,
     learnerKey: assessment.learnerKey,
-    position: (last?.position ?? 0) + 1,
+    position: (served[served.length - 1]?.position ?? 0) + 1,
     challengeId: next.challengeId,
     servedAt: deps.clock.now(),
   };
@@ -112,19 +102,37 @@ export async function getCurrentChallenge(
   deps: EvaluationDeps,
   input: AssessmentRef,
 ): Promise<CurrentChallengeView> {
+  const { assessment, view } = await storedState(deps, input);
+  return view ?? { kind: 'unserved', assessmentId: assessment.id, competenceCode: assessment.competenceCode };
+}
+
+/**
+ * What is stored for an assessment of the learner: its served challenges, and the view when the
+ * stored state decides it (completed, or a served challenge still awaiting its answer).
+ */
+async function storedState(
+  deps: EvaluationDeps,
+  input: AssessmentRef,
+): Promise<{
+  readonly assessment: Assessment;
+  readonly served: ServedChallenge[];
+  readonly view?: Awaited<ReturnType<typeof completedView>> | Awaited<ReturnType<typeof challengeView>>;
+}> {
   const assessment = await loadOwnedAssessment(deps, input.assessmentId, input.learnerKey);
   const [, superseded, served] = await Promise.all([
     completePendingWrites(deps, input.learnerKey),
     isAssessmentSuperseded(deps, assessment),
     deps.servedChallenges.listByAssessment(assessment.id),
   ]);
+  // A reset superseded this attempt (completed or not): its results no longer hold.
   if (superseded) throw new AssessmentNotOngoingError(assessment.id, 'reset');
-  if (assessment.state === 'completed') return completedView(deps, assessment);
+  if (assessment.state === 'completed')
+    return { assessment, served, view: await completedView(deps, assessment) };
   const last = served[served.length - 1];
   if (last && !(await deps.answers.get(assessment.id, last.position))) {
-    return challengeView(deps, assessment, last, true);
+    return { assessment, served, view: await challengeView(deps, assessment, last, true) };
   }
-  return { kind: 'unserved', assessmentId: assessment.id, competenceCode: assessment.competenceCode };
+  return { assessment, served };
 }
 
 /** The engine's decision for an assessment whose served challenges are all answered. */

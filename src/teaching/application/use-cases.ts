@@ -311,25 +311,19 @@ export function createTeachingUseCases(deps: TeachingDeps): TeachingUseCases {
       ...(source.contextTitle && { contextTitle: source.contextTitle }),
       firstLaunchAt: dates.firstLaunchAt,
       lastLaunchAt: dates.lastLaunchAt,
-      status: summary.status,
-      answerCount: summary.answerCount,
-      ...(summary.startedAt && { startedAt: summary.startedAt }),
-      ...(summary.completedAt && { completedAt: summary.completedAt }),
-      pix: summary.pix,
-      maxPix: summary.maxPix,
-      competences: summary.competences.map((competence) => ({ ...competence })),
-      tubes: summary.tubes.map((tube) => ({ ...tube })),
-      maxLevel,
-      version: summary.version,
-      updatedAt: deps.clock.now(),
+      ...snapshotOf(summary),
     };
   }
 
   /** A stored participant with a new summary of its own scope: identity and launch dates kept. */
   function refreshedFrom(known: ClassParticipant, summary: LearnerSummary): ClassParticipant {
     const { startedAt: _s, completedAt: _c, ...rest } = known;
+    return { ...rest, ...snapshotOf(summary) };
+  }
+
+  /** The snapshot part of a participant: where the learner stands in the activity's scope. */
+  function snapshotOf(summary: LearnerSummary) {
     return {
-      ...rest,
       status: summary.status,
       answerCount: summary.answerCount,
       ...(summary.startedAt && { startedAt: summary.startedAt }),
