@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { expect } from 'chai';
 import type { BrowserContext, Frame, Page } from 'playwright-core';
-import { PROJECT_ROOT } from '../../src/shared/infrastructure/embedded-db/engine-binary.js';
 import { DEMO_COURSE_ID } from '../support/demo-lms.js';
+import { scanWithAxe, type AxeSummary } from '../support/axe.js';
 import { SCREENSHOTS, startHttpsToolWithDemo, type HttpsToolWithDemo } from '../support/e2e-fixture.js';
 import { ROLE } from '../support/lti-platform/index.js';
 import { bankSolutions, rightAnswerFields } from '../support/teaching-class.js';
@@ -15,14 +15,7 @@ import { bankSolutions, rightAnswerFields } from '../support/teaching-class.js';
  * in its own frame); the filter form works with the keyboard; the dashboard and the student page
  * are captured in French and in English in test-results/screenshots/.
  */
-const AXE = path.join(PROJECT_ROOT, 'node_modules', 'axe-core', 'axe.min.js');
 const ACTIVITY = 'demo-positioning-area-4';
-
-interface AxeSummary {
-  readonly serious: number;
-  readonly critical: number;
-  readonly ids: string[];
-}
 
 describe('E2E | Teaching | the instructor’s dashboard in the demo LMS', function () {
   this.timeout(300_000);
@@ -93,19 +86,6 @@ describe('E2E | Teaching | the instructor’s dashboard in the demo LMS', functi
     } finally {
       await context.close();
     }
-  }
-
-  async function axe(frame: Frame): Promise<AxeSummary> {
-    // Page-side code is passed as strings: this project's TypeScript has no DOM types.
-    if (!(await frame.evaluate<boolean>("'axe' in window"))) await frame.addScriptTag({ path: AXE });
-    const violations = await frame.evaluate<Array<{ id: string; impact: string | null }>>(
-      'axe.run().then((result) => result.violations.map((v) => ({ id: v.id, impact: v.impact })))',
-    );
-    return {
-      serious: violations.filter((violation) => violation.impact === 'serious').length,
-      critical: violations.filter((violation) => violation.impact === 'critical').length,
-      ids: violations.map((violation) => `${violation.id}(${violation.impact})`),
-    };
   }
 
   /**
@@ -186,7 +166,7 @@ describe('E2E | Teaching | the instructor’s dashboard in the demo LMS', functi
         .locator('td.lvl');
       expect(await camilleCells.count()).to.equal(3);
 
-      const axeCounts: Record<string, AxeSummary> = { dashboard: await axe(frame) };
+      const axeCounts: Record<string, AxeSummary> = { dashboard: await scanWithAxe(frame) };
       const overflow800 = await overflowAt(page, frame, 800);
       const frameWidth = await frame.evaluate<number>('document.documentElement.clientWidth');
       const heatmapAt = () =>
@@ -231,7 +211,7 @@ describe('E2E | Teaching | the instructor’s dashboard in the demo LMS', functi
       ]);
       await frame.waitForSelector('table.answers');
       expect(await frame.locator('table.answers tbody tr').count()).to.equal(camille);
-      axeCounts.student = await axe(frame);
+      axeCounts.student = await scanWithAxe(frame);
       const student800 = await overflowAt(page, frame, 800);
       expect(student800.px, `the student page at 800 px: ${student800.wide}`).to.be.at.most(1);
       const student360 = await overflowAt(page, frame, 360);

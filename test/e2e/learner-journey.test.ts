@@ -5,7 +5,7 @@ import type { Frame, Page, Request } from 'playwright-core';
 import type { Challenge } from '../../src/framework/domain/models.js';
 import { loadContentOrThrow } from '../../src/framework/infrastructure/content/content-loader.js';
 import { parseConfig } from '../../src/shared/config/config.js';
-import { PROJECT_ROOT } from '../../src/shared/infrastructure/embedded-db/engine-binary.js';
+import { scanWithAxe, type AxeSummary } from '../support/axe.js';
 import { SCREENSHOTS, startHttpsToolWithDemo, type HttpsToolWithDemo } from '../support/e2e-fixture.js';
 import {
   describeChallenge,
@@ -32,13 +32,6 @@ import {
  * and 360 px, every page type is captured in French and in English, and the time from the launch
  * to the first challenge is measured in the browser.
  */
-const AXE = path.join(PROJECT_ROOT, 'node_modules', 'axe-core', 'axe.min.js');
-
-interface AxeSummary {
-  readonly serious: number;
-  readonly critical: number;
-  readonly ids: string[];
-}
 
 /** Epoch ms at which a frame's document first painted content (its DOMContentLoaded otherwise). */
 const PAINTED_AT = `(() => {
@@ -101,19 +94,6 @@ describe('E2E | Evaluation | the learner’s journey from the demo LMS', functio
     return frame;
   }
 
-  async function axe(frame: Frame): Promise<AxeSummary> {
-    // Page-side code is passed as strings: this project's TypeScript has no DOM types.
-    if (!(await frame.evaluate<boolean>("'axe' in window"))) await frame.addScriptTag({ path: AXE });
-    const violations = await frame.evaluate<Array<{ id: string; impact: string | null }>>(
-      'axe.run().then((result) => result.violations.map((v) => ({ id: v.id, impact: v.impact })))',
-    );
-    return {
-      serious: violations.filter((violation) => violation.impact === 'serious').length,
-      critical: violations.filter((violation) => violation.impact === 'critical').length,
-      ids: violations.map((violation) => `${violation.id}(${violation.impact})`),
-    };
-  }
-
   const axeCounts: Record<string, AxeSummary> = {};
   const pageSizes: Record<string, number> = {};
 
@@ -124,7 +104,7 @@ describe('E2E | Evaluation | the learner’s journey from the demo LMS', functio
   async function capture(page: Page, frame: Frame, kind: string): Promise<void> {
     if (axeCounts[kind]) return;
     pageSizes[kind] = await frame.evaluate<number>('document.documentElement.outerHTML.length');
-    axeCounts[kind] = await axe(frame);
+    axeCounts[kind] = await scanWithAxe(frame);
     for (const width of [800, 360]) {
       await page.setViewportSize({ width, height: 900 });
       const overflow = await frame.evaluate<number>(

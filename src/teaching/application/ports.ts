@@ -3,7 +3,7 @@
  * need from storage. Implemented by src/teaching/application/use-cases.ts (with the participant
  * repository in src/teaching/infrastructure, the LTI roster and grade outbox).
  */
-import type { AnswerStatus } from '../../framework/domain/answer-checking/index.js';
+import type { AnsweredChallenge } from '../../evaluation/domain/learner-summary.js';
 import type { Launch } from '../../lti/domain/launch.js';
 import type { Locale } from '../../shared/domain/locale.js';
 import type { ActivityKey, ClassParticipant, CourseKey } from '../domain/class-participant.js';
@@ -33,19 +33,8 @@ export interface ParticipantRepository {
   ensureIndexes(): Promise<void>;
 }
 
-/** One answer in the drill-down. */
-export interface StudentAnswer {
-  /** The attempt at the competence (1, 2 after an improvement or a reset…). */
-  readonly attempt?: number;
-  readonly position: number;
-  readonly challengeId: string;
-  readonly skillId?: string;
-  readonly status: AnswerStatus;
-  readonly correct: boolean;
-  readonly answeredAt: Date;
-  /** answeredAt − servedAt, in seconds; undefined when the serving is unknown. */
-  readonly timeSpentSeconds?: number;
-}
+/** One answer in the drill-down: the evaluation's own record of it. */
+export type StudentAnswer = AnsweredChallenge;
 
 export interface StudentDetail {
   readonly row: StudentRow;
