@@ -10,6 +10,7 @@
  * stored result and never stores a second answer (submitAnswer is idempotent per position).
  * Grades are queued in the outbox (queueScore): a learner's request never waits for the LMS.
  */
+import { askedLanguage } from '../../shared/application/http.js';
 import express, { type Request, type Response, type Router } from 'express';
 import type { Area, Challenge, Competence, Locale } from '../../framework/domain/models.js';
 import { presentChallenge, type ChallengeView } from '../../framework/application/challenge-view.js';
@@ -59,8 +60,8 @@ interface LearnerContext {
 
 /** The launch's locale unless the page was asked in the other language. */
 function langQueryOf(req: Request): string {
-  const lang = typeof req.query.lang === 'string' ? req.query.lang : '';
-  return lang === 'fr' || lang === 'en' ? `?lang=${lang}` : '';
+  const lang = askedLanguage(req.query);
+  return lang ? `?lang=${lang}` : '';
 }
 
 /**

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import express, { type Request, type Response, type Router } from 'express';
 import jwt from 'jsonwebtoken';
 import type { Area, Competence } from '../../framework/domain/models.js';
-import { setResponseLocale } from '../../shared/application/http.js';
+import { askedLanguage, setResponseLocale } from '../../shared/application/http.js';
 import { positioningTitle } from './activity-title.js';
 import type { Clock } from '../../shared/domain/clock.js';
 import { resolveLocale, type Locale } from '../../shared/domain/locale.js';
@@ -244,8 +244,7 @@ export function createAppRoutes(deps: LaunchRoutesDependencies): Router {
           failed: entries.filter((entry) => entry.status === 'dead'),
         };
       }
-      const lang =
-        typeof req.query.lang === 'string' && /^(fr|en)$/.test(req.query.lang) ? req.query.lang : '';
+      const lang = askedLanguage(req.query);
       res.render(launch.role === 'instructor' ? 'lti/instructor-home' : 'lti/learner-home', {
         launch,
         activityTitle: activityTitle(activity, deps, res),

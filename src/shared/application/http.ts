@@ -18,6 +18,15 @@ export function languageSwitchHref(originalUrl: string, lang: Locale): string {
   return `/${switchUrl.pathname.replace(/^[/\\]+/, '')}${switchUrl.search}`;
 }
 
+/**
+ * The language a page was asked in with `?lang=` (the language switch), when it names a supported
+ * locale exactly: pages keep it on their links and redirects. Undefined otherwise.
+ */
+export function askedLanguage(query: Readonly<Record<string, unknown>>): Locale | undefined {
+  const lang = query.lang;
+  return LOCALES.find((locale) => locale === lang);
+}
+
 /** Sets the page language: the `lang` attribute, the translations, and number and date formats. */
 export function setResponseLocale(res: Response, i18n: I18n, locale: Locale): void {
   const otherLocale: Locale = LOCALES.find((candidate) => candidate !== locale) ?? locale;

@@ -13,6 +13,7 @@
  * pages; learners, test users and deep-linking launches get 403. A student of another course or
  * activity is not found (STUDENT_NOT_FOUND → 404), so course A's instructor never sees course B.
  */
+import { askedLanguage } from '../../shared/application/http.js';
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import type { Framework, Locale } from '../../framework/domain/models.js';
@@ -195,11 +196,6 @@ interface InstructorContext {
   readonly t: T;
 }
 
-function langOf(req: Request): string {
-  const lang = typeof req.query.lang === 'string' ? req.query.lang : '';
-  return lang === 'fr' || lang === 'en' ? lang : '';
-}
-
 export function createDashboardRoutes(deps: DashboardRoutesDependencies, loadSession: SessionLoader): Router {
   const router = express.Router();
   const { framework } = deps;
@@ -235,7 +231,7 @@ export function createDashboardRoutes(deps: DashboardRoutesDependencies, loadSes
       notFound(res, 'teaching.errors.noDashboard');
       return undefined;
     }
-    const lang = langOf(req);
+    const lang = askedLanguage(req.query) ?? '';
     return {
       launch,
       scope: activity.scope,

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { languageSwitchHref } from '../../../src/shared/application/http.js';
+import { askedLanguage, languageSwitchHref } from '../../../src/shared/application/http.js';
 
 describe('Unit | Shared | the language switch link', () => {
   it('keeps the path and the query, and sets lang', () => {
@@ -26,6 +26,14 @@ describe('Unit | Shared | the language switch link', () => {
       expect(href, originalUrl).to.equal(expected);
       expect(href, originalUrl).to.match(/^\/(?![/\\])/);
       expect(new URL(href, 'https://tool.example').origin, originalUrl).to.equal('https://tool.example');
+    }
+  });
+
+  it('keeps the asked language only when it names a supported locale exactly', () => {
+    expect(askedLanguage({ lang: 'en' })).to.equal('en');
+    expect(askedLanguage({ lang: 'fr' })).to.equal('fr');
+    for (const lang of [undefined, '', 'EN', 'en-GB', 'de', ['en'], { en: '1' }]) {
+      expect(askedLanguage({ lang }), JSON.stringify(lang)).to.equal(undefined);
     }
   });
 });
