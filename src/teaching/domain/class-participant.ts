@@ -114,3 +114,15 @@ export interface GradeSync {
   readonly lastError?: string;
   readonly at?: Date;
 }
+
+/** A participant's document id: the activity key and the user, as JSON (ids may hold any character). */
+export function participantId(activity: ActivityKey, userId: string): string {
+  return JSON.stringify([
+    activity.issuer,
+    activity.clientId,
+    activity.deploymentId,
+    activity.contextId,
+    activity.resourceLinkId,
+    userId,
+  ]);
+}

@@ -9,12 +9,12 @@ import {
 import type { Logger } from '../../shared/infrastructure/logger.js';
 import { systemClock } from '../../shared/infrastructure/system-clock.js';
 import type { ParticipantRepository } from '../application/ports.js';
-import type {
-  ActivityKey,
-  ClassParticipant,
-  CourseKey,
-  ParticipantCompetence,
-  ParticipationStatus,
+import {
+  participantId,
+  type ClassParticipant,
+  type CourseKey,
+  type ParticipantCompetence,
+  type ParticipationStatus,
 } from '../domain/class-participant.js';
 import { createLocks, type Lease, type LockDocument } from './participant-locks.js';
 
@@ -86,18 +86,6 @@ const STATUS_OF_CODE: Readonly<Record<string, ParticipationStatus>> = {
 };
 const courseOf = (course: CourseKey) =>
   JSON.stringify([course.issuer, course.clientId, course.deploymentId, course.contextId]);
-
-/** A participant's document id: the activity key and the user, as JSON (ids may hold any character). */
-export function participantId(activity: ActivityKey, userId: string): string {
-  return JSON.stringify([
-    activity.issuer,
-    activity.clientId,
-    activity.deploymentId,
-    activity.contextId,
-    activity.resourceLinkId,
-    userId,
-  ]);
-}
 
 /** The lock of a learner's list of participants (never a participant id: those are 6-item arrays). */
 const learnerLockId = (learnerKey: string) => JSON.stringify(['learner', learnerKey]);

@@ -4,11 +4,14 @@ import { Schema, type Connection } from 'mongoose';
 import { createFixedClock, type Clock } from '../../../src/shared/domain/clock.js';
 import { connectDatabase, modelOn } from '../../../src/shared/infrastructure/database/database.js';
 import type { ParticipantRepository } from '../../../src/teaching/application/ports.js';
-import type { ActivityKey, ClassParticipant } from '../../../src/teaching/domain/class-participant.js';
+import {
+  participantId,
+  type ActivityKey,
+  type ClassParticipant,
+} from '../../../src/teaching/domain/class-participant.js';
 import {
   createMongoParticipantRepository,
   PARTICIPANT_COLLECTIONS,
-  participantId,
 } from '../../../src/teaching/infrastructure/participant-repository.js';
 import {
   createLocks,

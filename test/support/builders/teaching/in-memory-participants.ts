@@ -6,17 +6,7 @@
  * Stored objects are copied, so a test cannot change them by accident.
  */
 import type { ParticipantRepository } from '../../../../src/teaching/application/ports.js';
-import type { ActivityKey, ClassParticipant } from '../../../../src/teaching/domain/class-participant.js';
-
-const keyOf = (activity: ActivityKey, userId: string) =>
-  JSON.stringify([
-    activity.issuer,
-    activity.clientId,
-    activity.deploymentId,
-    activity.contextId,
-    activity.resourceLinkId,
-    userId,
-  ]);
+import { participantId, type ClassParticipant } from '../../../../src/teaching/domain/class-participant.js';
 
 const IDENTITY = ['name', 'givenName', 'familyName', 'email', 'externalId'] as const;
 const KEPT_ON_SAVE = [...IDENTITY, 'activityTitle', 'contextTitle', 'firstLaunchAt', 'lastLaunchAt'] as const;
@@ -37,7 +27,7 @@ export function createInMemoryParticipantRepository(): ParticipantRepository & {
     stored,
     learners,
     async save(participant) {
-      const key = keyOf(participant, participant.userId);
+      const key = participantId(participant, participant.userId);
       const known = stored.get(key);
       if (known && known.version > participant.version) return false;
       if (!known) {
@@ -54,7 +44,7 @@ export function createInMemoryParticipantRepository(): ParticipantRepository & {
       return true;
     },
     async recordLaunch(participant) {
-      const key = keyOf(participant, participant.userId);
+      const key = participantId(participant, participant.userId);
       const known = stored.get(key);
       remember(participant.learnerKey, key);
       if (!known) {
@@ -100,7 +90,7 @@ export function createInMemoryParticipantRepository(): ParticipantRepository & {
       });
     },
     async find(activity, userId) {
-      const known = stored.get(keyOf(activity, userId));
+      const known = stored.get(participantId(activity, userId));
       return known && copy(known);
     },
     async ensureIndexes() {},
