@@ -2,7 +2,7 @@ import path from 'node:path';
 import { expect } from 'chai';
 import type { BrowserContext, Frame, Page } from 'playwright-core';
 import { DEMO_COURSE_ID } from '../support/demo-lms.js';
-import { scanWithAxe, type AxeSummary } from '../support/axe.js';
+import { overflowAt, scanWithAxe, type AxeSummary } from '../support/page-checks.js';
 import { SCREENSHOTS, startHttpsToolWithDemo, type HttpsToolWithDemo } from '../support/e2e-fixture.js';
 import { ROLE } from '../support/lti-platform/index.js';
 import { bankSolutions, rightAnswerFields } from '../support/teaching-class.js';
@@ -86,26 +86,6 @@ describe('E2E | Teaching | the instructor’s dashboard in the demo LMS', functi
     } finally {
       await context.close();
     }
-  }
-
-  /**
-   * How far the tool's page scrolls sideways at this viewport width (the LMS frame is narrower), and
-   * the first elements that stick out, to say what to fix.
-   */
-  async function overflowAt(page: Page, frame: Frame, width: number): Promise<{ px: number; wide: string }> {
-    await page.setViewportSize({ width, height: 900 });
-    const px = await frame.evaluate<number>(
-      'document.documentElement.scrollWidth - document.documentElement.clientWidth',
-    );
-    const wide =
-      px > 1
-        ? await frame.evaluate<string>(
-            `[...document.querySelectorAll('body *')]
-              .filter((e) => !e.closest('.table-scroll') && e.getBoundingClientRect().right > document.documentElement.clientWidth)
-              .slice(0, 6).map((e) => e.tagName + '.' + e.className + '#' + e.id).join(', ')`,
-          )
-        : '';
-    return { px, wide };
   }
 
   /** Screenshots of the LMS page and of the tool's whole page, in French then in English. */

@@ -5,7 +5,7 @@ import type { Frame, Page, Request } from 'playwright-core';
 import type { Challenge } from '../../src/framework/domain/models.js';
 import { loadContentOrThrow } from '../../src/framework/infrastructure/content/content-loader.js';
 import { parseConfig } from '../../src/shared/config/config.js';
-import { scanWithAxe, type AxeSummary } from '../support/axe.js';
+import { overflowAt, scanWithAxe, type AxeSummary } from '../support/page-checks.js';
 import { SCREENSHOTS, startHttpsToolWithDemo, type HttpsToolWithDemo } from '../support/e2e-fixture.js';
 import {
   describeChallenge,
@@ -106,19 +106,8 @@ describe('E2E | Evaluation | the learner’s journey from the demo LMS', functio
     pageSizes[kind] = await frame.evaluate<number>('document.documentElement.outerHTML.length');
     axeCounts[kind] = await scanWithAxe(frame);
     for (const width of [800, 360]) {
-      await page.setViewportSize({ width, height: 900 });
-      const overflow = await frame.evaluate<number>(
-        'document.documentElement.scrollWidth - document.documentElement.clientWidth',
-      );
-      const wide =
-        overflow > 1
-          ? await frame.evaluate<string>(
-              `[...document.querySelectorAll('main *')]
-                .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth)
-                .slice(0, 5).map((e) => e.tagName + '.' + e.className).join(', ')`,
-            )
-          : '';
-      expect(overflow, `${kind} at ${width} px: ${wide}`).to.be.at.most(1);
+      const overflow = await overflowAt(page, frame, width);
+      expect(overflow.px, `${kind} at ${width} px: ${overflow.wide}`).to.be.at.most(1);
     }
     await page.setViewportSize({ width: 1100, height: 900 });
     await page.screenshot({ path: path.join(SCREENSHOTS, `learner-${kind}-fr.png`), fullPage: true });

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Frame } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
 import { PROJECT_ROOT } from '../../src/shared/infrastructure/embedded-db/engine-binary.js';
 
 const AXE = path.join(PROJECT_ROOT, 'node_modules', 'axe-core', 'axe.min.js');
@@ -23,4 +23,28 @@ export async function scanWithAxe(frame: Frame): Promise<AxeSummary> {
     critical: violations.filter((violation) => violation.impact === 'critical').length,
     ids: violations.map((violation) => `${violation.id}(${violation.impact})`),
   };
+}
+
+/**
+ * How far the tool's page scrolls sideways at this viewport width (the LMS frame is narrower), and
+ * the first elements that stick out (outside the tables' own scrolling frames), to say what to fix.
+ */
+export async function overflowAt(
+  page: Page,
+  frame: Frame,
+  width: number,
+): Promise<{ px: number; wide: string }> {
+  await page.setViewportSize({ width, height: 900 });
+  const px = await frame.evaluate<number>(
+    'document.documentElement.scrollWidth - document.documentElement.clientWidth',
+  );
+  const wide =
+    px > 1
+      ? await frame.evaluate<string>(
+          `[...document.querySelectorAll('body *')]
+            .filter((e) => !e.closest('.table-scroll') && e.getBoundingClientRect().right > document.documentElement.clientWidth)
+            .slice(0, 6).map((e) => e.tagName + '.' + e.className + '#' + e.id).join(', ')`,
+        )
+      : '';
+  return { px, wide };
 }
